@@ -1,0 +1,103 @@
+# efimm: `make` builds build/efimm.efi, `make run` boots it in QEMU,
+# `make test` runs every test. See README.md for the variables.
+
+BUILD   := build
+CC      ?= gcc
+HOSTCC  ?= gcc
+
+# Portable core: compiled freestanding for EFI and with sanitizers on the host.
+CORE_SRCS := lib/vsprintf.c lib/printk.c lib/sort.c lib/strscpy.c lib/cmdline.c lib/params.c \
+             mm/e820.c mm/efi_memmap.c mm/efi_stub_e820.c
+EFI_SRCS  := efi/main.c efi/console.c efi/memmap.c efi/options.c efi/file.c lib/string.c
+
+WARN    := -Wall -Wextra -Werror -Wshadow -Wvla -Wno-unused-parameter
+INCS    := -Iinclude
+
+# --- EFI build (gnu-efi from Debian) ---------------------------------------
+GNUEFI_INC := /usr/include/efi
+GNUEFI_LIB := /usr/lib
+EFI_CFLAGS := $(WARN) $(INCS) -I$(GNUEFI_INC) -I$(GNUEFI_INC)/x86_64 -std=gnu11 -O2 -g \
+              -ffreestanding -fno-builtin -fno-stack-protector -fno-strict-aliasing -fpic -fshort-wchar \
+              -mno-red-zone -maccumulate-outgoing-args -DGNU_EFI_USE_MS_ABI -DEFIMM_EFI
+EFI_LDFLAGS := -nostdlib -znocombreloc -shared -Bsymbolic -T $(GNUEFI_LIB)/elf_x86_64_efi.lds \
+               -L$(GNUEFI_LIB)
+
+EFI_OBJS := $(patsubst %.c,$(BUILD)/efi-obj/%.o,$(CORE_SRCS) $(EFI_SRCS))
+
+# --- Host build ------------------------------------------------------------
+SAN        := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
+HOST_CFLAGS := $(WARN) $(INCS) -std=gnu11 -O1 -g $(SAN) -DEFIMM_HOST
+HOST_LDFLAGS := $(SAN)
+HOST_CORE_OBJS := $(patsubst %.c,$(BUILD)/host-obj/%.o,$(CORE_SRCS) lib/platform_host.c)
+
+REPLAY_SRCS := tools/replay/main.c tools/replay/logparse.c
+REPLAY_OBJS := $(patsubst %.c,$(BUILD)/host-obj/%.o,$(REPLAY_SRCS))
+
+UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/host/tests/%,$(wildcard tests/unit/test_*.c))
+
+.PHONY: all image run test unit-test replay-test boot-test deps-build deps-run deps-test host clean fuzz bench
+
+all: $(BUILD)/efimm.efi
+
+deps-build:
+	@scripts/deps.sh build
+deps-run:
+	@scripts/deps.sh build run
+deps-test:
+	@scripts/deps.sh test
+
+$(BUILD)/efi-obj/%.o: %.c | deps-build
+	@mkdir -p $(dir $@)
+	$(CC) $(EFI_CFLAGS) -c $< -o $@
+
+$(BUILD)/efimm.so: $(EFI_OBJS)
+	ld $(EFI_LDFLAGS) $(GNUEFI_LIB)/crt0-efi-x86_64.o $^ -o $@ -lefi -lgnuefi
+
+$(BUILD)/efimm.efi: $(BUILD)/efimm.so
+	objcopy -j .text -j .sdata -j .data -j .dynamic -j .dynsym -j .rel -j .rela -j .rel.* -j .rela.* \
+		-j .reloc --target efi-app-x86_64 --subsystem=10 $< $@
+	@echo "built $@ ($$(stat -c %s $@) bytes)"
+
+image: $(BUILD)/efimm.img
+$(BUILD)/efimm.img: $(BUILD)/efimm.efi scripts/mkimage.sh
+	@scripts/deps.sh image
+	scripts/mkimage.sh $@ 64 $<=/EFI/BOOT/BOOTX64.EFI $<=/efimm.efi =/efimm/
+	@echo "wrote $@: GPT, one FAT32 ESP with EFI/BOOT/BOOTX64.EFI and efimm.efi"
+
+run: deps-run $(BUILD)/efimm.img
+	scripts/run.sh
+
+# --- host side ---------------------------------------------------------------
+$(BUILD)/host-obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $(HOST_CFLAGS) -c $< -o $@
+
+$(BUILD)/host/efimm-replay: $(REPLAY_OBJS) $(HOST_CORE_OBJS)
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $(HOST_LDFLAGS) $^ -o $@
+
+$(BUILD)/host/tests/%: tests/unit/%.c $(HOST_CORE_OBJS) | deps-test
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $(HOST_CFLAGS) $< $(HOST_CORE_OBJS) -o $@ $(HOST_LDFLAGS) -lcmocka
+
+host: $(BUILD)/host/efimm-replay $(UNIT_TESTS)
+
+unit-test: $(UNIT_TESTS)
+	@fail=0; for t in $(UNIT_TESTS); do $$t || fail=1; done; exit $$fail
+
+replay-test: $(BUILD)/host/efimm-replay
+	tests/replay/run.sh
+
+boot-test: $(BUILD)/efimm.img
+	tests/boot/run.sh
+
+# Everything, in the order that fails fastest.
+test: deps-test
+	$(MAKE) --no-print-directory all host
+	$(MAKE) --no-print-directory unit-test
+	$(MAKE) --no-print-directory replay-test
+	$(MAKE) --no-print-directory boot-test
+	@echo "make test: all suites passed"
+
+clean:
+	rm -rf $(BUILD)/efi-obj $(BUILD)/host-obj $(BUILD)/host $(BUILD)/efimm.* $(BUILD)/run $(BUILD)/boot

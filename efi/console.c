@@ -1,0 +1,66 @@
+/*
+ * The console: UEFI ConOut (screen, and serial where the firmware mirrors
+ * it there, as OVMF does) plus, under QEMU or Bochs, the 0xe9 debug port,
+ * which gives tests a log free of firmware noise.
+ */
+#include "efimm.h"
+#include <efimm/platform.h>
+
+#define DEBUGCON_PORT 0xe9
+#define FW_CFG_PORT_SEL 0x510
+#define FW_CFG_PORT_DATA 0x511
+#define QEMU_DEBUG_EXIT_PORT 0xf4
+
+static bool have_debugcon;
+static bool is_qemu;
+
+bool console_has_debugcon(void)
+{
+	return have_debugcon;
+}
+
+bool platform_is_qemu(void)
+{
+	return is_qemu;
+}
+
+void console_init(void)
+{
+	/* QEMU's fw_cfg answers "QEMU" to its signature key (selector 0). */
+	char sig[4];
+
+	outw(FW_CFG_PORT_SEL, 0);
+	for (int i = 0; i < 4; i++)
+		sig[i] = (char)inb(FW_CFG_PORT_DATA);
+	is_qemu = sig[0] == 'Q' && sig[1] == 'E' && sig[2] == 'M' && sig[3] == 'U';
+	/* The debugcon device reads back its own port number. */
+	have_debugcon = is_qemu && inb(DEBUGCON_PORT) == DEBUGCON_PORT;
+}
+
+void qemu_debug_exit(unsigned int value)
+{
+	if (is_qemu)
+		outl(QEMU_DEBUG_EXIT_PORT, value);
+}
+
+void platform_console_write(const char *s, size_t len)
+{
+	CHAR16 out[256];
+	size_t n = 0;
+
+	for (size_t i = 0; i < len; i++) {
+		if (have_debugcon)
+			outb(DEBUGCON_PORT, (UINT8)s[i]);
+		if (n + 3 >= (sizeof(out) / sizeof(out[0]))) {
+			out[n] = 0;
+			ST->ConOut->OutputString(ST->ConOut, out);
+			n = 0;
+		}
+		if (s[i] == '\n')
+			out[n++] = L'\r';
+		out[n++] = (CHAR16)(unsigned char)s[i];
+	}
+	out[n] = 0;
+	if (n)
+		ST->ConOut->OutputString(ST->ConOut, out);
+}

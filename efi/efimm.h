@@ -1,0 +1,37 @@
+/* Shared declarations of the UEFI glue (efi/ only: mm/ never sees UEFI types). */
+#ifndef EFIMM_EFI_H
+#define EFIMM_EFI_H
+
+#include <efi.h>
+#include <efilib.h>
+#include <linux/efi.h>
+
+/* console.c */
+void console_init(void);
+bool console_has_debugcon(void);
+bool platform_is_qemu(void);
+void qemu_debug_exit(unsigned int value);
+
+/* memmap.c: the current firmware map in pool memory; free with efi_free_memmap. */
+EFI_STATUS efi_get_memmap(struct efi_memory_map *m, UINTN *map_key);
+void efi_free_memmap(struct efi_memory_map *m);
+
+/* options.c: the command line from the shell, the load options or \efimm\cmdline.txt. */
+const char *efi_get_cmdline(EFI_HANDLE image, const char **source);
+
+/* file.c */
+EFI_STATUS efi_read_file(EFI_HANDLE device, const CHAR16 *path, char **data, UINTN *size);
+
+/* Port I/O for the QEMU devices we use when they are present. */
+static inline void outb(UINT16 port, UINT8 v) { __asm__ volatile("outb %0, %1" : : "a"(v), "Nd"(port)); }
+static inline void outw(UINT16 port, UINT16 v) { __asm__ volatile("outw %0, %1" : : "a"(v), "Nd"(port)); }
+static inline void outl(UINT16 port, UINT32 v) { __asm__ volatile("outl %0, %1" : : "a"(v), "Nd"(port)); }
+static inline UINT8 inb(UINT16 port)
+{
+	UINT8 v;
+
+	__asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"(port));
+	return v;
+}
+
+#endif

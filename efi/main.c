@@ -1,0 +1,87 @@
+/*
+ * efimm's entry: read the command line and the firmware memory map, run the
+ * portable stages over it, then return to the firmware (or, in batch mode,
+ * report the result and shut the machine down).
+ */
+#include "efimm.h"
+#include <linux/printk.h>
+#include <asm/e820/api.h>
+#include <asm/efi_stub.h>
+#include <efimm/efi_memmap.h>
+#include <efimm/cmdline.h>
+#include <efimm/version.h>
+
+/* Batch results, as isa-debug-exit turns them into QEMU's exit status: (v << 1) | 1. */
+enum efimm_result { EFIMM_OK = 0, EFIMM_WARNINGS = 1, EFIMM_FAILED = 2 };
+
+static const char *const result_name[] = { "ok", "completed with warnings", "failed" };
+
+static enum efimm_result worse(enum efimm_result a, enum efimm_result b)
+{
+	return a > b ? a : b;
+}
+
+static enum efimm_result stage_e820(void)
+{
+	struct efi_memory_map m;
+	UINTN key;
+	EFI_STATUS st;
+	int problems;
+
+	st = efi_get_memmap(&m, &key);
+	if (EFI_ERROR(st)) {
+		pr_err("efimm: GetMemoryMap failed with status %#llx\n", (unsigned long long)st);
+		return EFIMM_FAILED;
+	}
+	if (efi_debug)
+		efi_print_memmap(&m);
+	else
+		efi_print_memmap_table(&m);
+	problems = efi_memmap_check(&m);
+	if (problems < 0) {
+		efi_free_memmap(&m);
+		return EFIMM_FAILED;
+	}
+	efimm_e820_from_efi(&m, EFI_E820_LINUX_STUB);
+	efi_free_memmap(&m);
+	return problems ? EFIMM_WARNINGS : EFIMM_OK;
+}
+
+static void wait_for_key(void)
+{
+	EFI_INPUT_KEY key;
+	UINTN index;
+
+	ST->ConIn->Reset(ST->ConIn, FALSE);
+	BS->WaitForEvent(1, &ST->ConIn->WaitForKey, &index);
+	ST->ConIn->ReadKeyStroke(ST->ConIn, &key);
+}
+
+EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
+{
+	enum efimm_result result = EFIMM_OK;
+	const char *cmdline, *source;
+
+	InitializeLib(image, systab);
+	/* The firmware watchdog would reset us after 5 minutes of long work. */
+	BS->SetWatchdogTimer(0, 0, 0, NULL);
+	console_init();
+
+	pr_info("efimm %s: Linux boot-time memory management on this machine\n", EFIMM_VERSION);
+	cmdline = efi_get_cmdline(image, &source);
+	pr_info("Command line: %s\n", cmdline);
+	pr_info("efimm: command line from %s\n", source);
+	if (efimm_parse_cmdline(cmdline))
+		result = EFIMM_WARNINGS;
+
+	result = worse(result, stage_e820());
+
+	if (efimm_batch) {
+		pr_info("efimm: batch run %s\n", result_name[result]);
+		qemu_debug_exit(result);
+		RT->ResetSystem(EfiResetShutdown, EFI_SUCCESS, 0, NULL);
+	}
+	pr_info("efimm: %s. Press any key to return to the firmware.\n", result_name[result]);
+	wait_for_key();
+	return EFI_SUCCESS;
+}

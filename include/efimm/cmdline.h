@@ -1,0 +1,29 @@
+/*
+ * efimm's command line: Linux-style words ("batch efi=debug loglevel=7").
+ * Each known parameter is a row in lib/params.c; unknown words are reported.
+ */
+#ifndef _EFIMM_CMDLINE_H
+#define _EFIMM_CMDLINE_H
+
+#include <linux/types.h>
+
+struct efimm_param {
+	const char *name;  /* "batch", or "efi" for efi=... */
+	bool has_value;    /* takes "=value" */
+	int (*set)(const char *val); /* 0 on success; prints its own error otherwise */
+	const char *help;  /* one line for the README table and `help` */
+};
+
+extern const struct efimm_param efimm_params[];
+extern const unsigned int efimm_nr_params;
+
+/* Settings the command line controls that are not another module's. */
+extern bool efimm_batch;
+
+/* Parse a command line; returns the number of words that were unknown or invalid. */
+int efimm_parse_cmdline(const char *cmdline);
+
+/* Split the next word off *p (spaces/tabs separate; "double quotes" group). */
+bool cmdline_next_word(const char **p, char *word, size_t size);
+
+#endif

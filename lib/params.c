@@ -1,0 +1,73 @@
+/*
+ * The table of efimm's options. README.md's option table is written from
+ * the same rows (tests/unit/test_cmdline.c checks that every row is there).
+ */
+#include <linux/kernel.h>
+#include <linux/string.h>
+#include <linux/efi.h>
+#include <efimm/cmdline.h>
+
+bool efimm_batch;
+
+static int set_batch(const char *val)
+{
+	efimm_batch = true;
+	return 0;
+}
+
+/* efi=debug,nosoftreserve: comma-separated as in Linux. */
+static int set_efi(const char *val)
+{
+	char word[32];
+	int bad = 0;
+
+	while (*val) {
+		size_t n = 0;
+
+		while (*val && *val != ',' && n + 1 < sizeof(word))
+			word[n++] = *val++;
+		word[n] = '\0';
+		if (*val == ',')
+			val++;
+		if (!strcmp(word, "debug")) {
+			efi_debug = true;
+		} else if (!strcmp(word, "nosoftreserve")) {
+			efi_soft_reserve = false;
+		} else {
+			pr_warn("efimm: efi=%s: unknown (known: debug, nosoftreserve)\n", word);
+			bad = -1;
+		}
+	}
+	return bad;
+}
+
+static int set_loglevel(const char *val)
+{
+	if (val[0] < '0' || val[0] > '8' || val[1]) {
+		pr_warn("efimm: loglevel=%s: expected a digit 0-8\n", val);
+		return -1;
+	}
+	console_loglevel = val[0] - '0';
+	return 0;
+}
+
+static int set_quiet(const char *val)
+{
+	console_loglevel = 4;
+	return 0;
+}
+
+static int set_debug(const char *val)
+{
+	console_loglevel = 8;
+	return 0;
+}
+
+const struct efimm_param efimm_params[] = {
+	{ "batch", false, set_batch, "run every stage, print everything, then shut down (exit status via isa-debug-exit in QEMU)" },
+	{ "efi", true, set_efi, "efi=debug prints the map as Linux's efi=debug; efi=nosoftreserve keeps EFI_MEMORY_SP RAM usable" },
+	{ "loglevel", true, set_loglevel, "console shows messages below this level (default 8: everything, debug lines too)" },
+	{ "quiet", false, set_quiet, "console shows warnings and errors only (loglevel=4)" },
+	{ "debug", false, set_debug, "console shows everything (loglevel=8)" },
+};
+const unsigned int efimm_nr_params = ARRAY_SIZE(efimm_params);
