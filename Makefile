@@ -7,8 +7,8 @@ HOSTCC  ?= gcc
 
 # Portable core: compiled freestanding for EFI and with sanitizers on the host.
 CORE_SRCS := lib/vsprintf.c lib/printk.c lib/sort.c lib/strscpy.c lib/cmdline.c lib/params.c \
-             mm/e820.c mm/efi_memmap.c mm/efi_stub_e820.c
-EFI_SRCS  := efi/main.c efi/console.c efi/memmap.c efi/options.c efi/file.c lib/string.c
+             mm/e820.c mm/efi_memmap.c mm/efi_stub_e820.c mm/memblock.c mm/memblock_debug.c mm/e820_user.c mm/setup.c mm/reserve.c mm/numa.c mm/mm_init.c
+EFI_SRCS  := efi/main.c efi/console.c efi/memmap.c efi/options.c efi/file.c efi/platform.c efi/claim.c efi/memblock_test.c lib/string.c
 
 WARN    := -Wall -Wextra -Werror -Wshadow -Wvla -Wno-unused-parameter
 INCS    := -Iinclude

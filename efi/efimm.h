@@ -8,6 +8,7 @@
 
 /* console.c */
 void console_init(void);
+void efi_platform_init(EFI_HANDLE image);
 bool console_has_debugcon(void);
 bool platform_is_qemu(void);
 void qemu_debug_exit(unsigned int value);
@@ -18,6 +19,15 @@ void efi_free_memmap(struct efi_memory_map *m);
 
 /* options.c: the command line from the shell, the load options or \efimm\cmdline.txt. */
 const char *efi_get_cmdline(EFI_HANDLE image, const char **source);
+
+/* claim.c: reserve what is in use, claim the rest, give it back. */
+UINT64 efi_reserve_in_use(const struct efi_memory_map *m, EFI_HANDLE image);
+int efi_claim_free(void);
+bool efi_range_claimed(UINT64 base, UINT64 size);
+int efi_release_claims(void);
+
+/* memblock_test.c */
+int efi_memblock_selftest(void);
 
 /* file.c */
 EFI_STATUS efi_read_file(EFI_HANDLE device, const CHAR16 *path, char **data, UINTN *size);

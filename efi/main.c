@@ -10,6 +10,11 @@
 #include <efimm/efi_memmap.h>
 #include <efimm/cmdline.h>
 #include <efimm/version.h>
+#include <efimm/setup.h>
+#include <efimm/numa.h>
+#include <efimm/mm_init.h>
+#include <efimm/reserve.h>
+#include <linux/memblock.h>
 
 /* Batch results, as isa-debug-exit turns them into QEMU's exit status: (v << 1) | 1. */
 enum efimm_result { EFIMM_OK = 0, EFIMM_WARNINGS = 1, EFIMM_FAILED = 2 };
@@ -21,8 +26,13 @@ static enum efimm_result worse(enum efimm_result a, enum efimm_result b)
 	return a > b ? a : b;
 }
 
-static enum efimm_result stage_e820(void)
+/*
+ * The firmware map -> E820 -> memblock, then owning RAM: reserve what is in
+ * use, claim the rest from the firmware.
+ */
+static enum efimm_result stage_memory(EFI_HANDLE image)
 {
+	enum efimm_result result = EFIMM_OK;
 	struct efi_memory_map m;
 	UINTN key;
 	EFI_STATUS st;
@@ -33,18 +43,32 @@ static enum efimm_result stage_e820(void)
 		pr_err("efimm: GetMemoryMap failed with status %#llx\n", (unsigned long long)st);
 		return EFIMM_FAILED;
 	}
+	efi_print_memmap_table(&m);
 	if (efi_debug)
 		efi_print_memmap(&m);
-	else
-		efi_print_memmap_table(&m);
 	problems = efi_memmap_check(&m);
 	if (problems < 0) {
 		efi_free_memmap(&m);
 		return EFIMM_FAILED;
 	}
-	efimm_e820_from_efi(&m, EFI_E820_LINUX_STUB);
+	if (problems)
+		result = EFIMM_WARNINGS;
+
+	efimm_setup_arch(&m, EFI_E820_LINUX_STUB);
+	x86_numa_init();
+	efi_reserve_in_use(&m, image);
 	efi_free_memmap(&m);
-	return problems ? EFIMM_WARNINGS : EFIMM_OK;
+	if (efi_claim_free())
+		result = worse(result, EFIMM_WARNINGS);
+	efimm_print_reservations();
+	pr_info("efimm: memblock: %llu MiB of RAM in %lu regions, %llu MiB reserved in %lu regions, %lu MiB free\n",
+		(unsigned long long)(memblock_phys_mem_size() >> 20), memblock.memory.cnt,
+		(unsigned long long)(memblock_reserved_size() >> 20), memblock.reserved.cnt,
+		memblock_estimated_nr_free_pages() >> 8);
+	print_early_node_ranges();
+	if (memblock_validate())
+		result = EFIMM_FAILED;
+	return result;
 }
 
 static void wait_for_key(void)
@@ -66,6 +90,7 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 	/* The firmware watchdog would reset us after 5 minutes of long work. */
 	BS->SetWatchdogTimer(0, 0, 0, NULL);
 	console_init();
+	efi_platform_init(image);
 
 	pr_info("efimm %s: Linux boot-time memory management on this machine\n", EFIMM_VERSION);
 	cmdline = efi_get_cmdline(image, &source);
@@ -74,7 +99,12 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 	if (efimm_parse_cmdline(cmdline))
 		result = EFIMM_WARNINGS;
 
-	result = worse(result, stage_e820());
+	result = worse(result, stage_memory(image));
+	if (result != EFIMM_FAILED && efi_memblock_selftest())
+		result = EFIMM_FAILED;
+	/* Everything claimed goes back before the firmware runs again. */
+	if (efi_release_claims())
+		result = EFIMM_FAILED;
 
 	if (efimm_batch) {
 		pr_info("efimm: batch run %s\n", result_name[result]);

@@ -67,3 +67,63 @@ int efimm_parse_cmdline(const char *cmdline)
 	}
 	return bad;
 }
+
+/* simple_strtoull: base 0 picks 16 for "0x", 8 for a leading 0, else 10. */
+unsigned long long simple_strtoull(const char *cp, char **endp, unsigned int base)
+{
+	unsigned long long v = 0;
+
+	if (base == 0) {
+		base = 10;
+		if (cp[0] == '0') {
+			base = 8;
+			if ((cp[1] | 0x20) == 'x' && ((cp[2] >= '0' && cp[2] <= '9') || ((cp[2] | 0x20) >= 'a' && (cp[2] | 0x20) <= 'f'))) {
+				base = 16;
+				cp += 2;
+			}
+		}
+	} else if (base == 16 && cp[0] == '0' && (cp[1] | 0x20) == 'x') {
+		cp += 2;
+	}
+	for (;; cp++) {
+		unsigned int d;
+		char c = *cp;
+
+		if (c >= '0' && c <= '9')
+			d = c - '0';
+		else if ((c | 0x20) >= 'a' && (c | 0x20) <= 'f')
+			d = (c | 0x20) - 'a' + 10;
+		else
+			break;
+		if (d >= base)
+			break;
+		v = v * base + d;
+	}
+	if (endp)
+		*endp = (char *)cp;
+	return v;
+}
+
+/* memparse: a number with an optional K, M, G, T, P or E suffix (powers of 1024). */
+unsigned long long memparse(const char *ptr, char **retptr)
+{
+	char *end;
+	unsigned long long v = simple_strtoull(ptr, &end, 0);
+	int shift = 0;
+
+	switch (*end) {
+	case 'E': case 'e': shift += 10; /* fall through */
+	case 'P': case 'p': shift += 10; /* fall through */
+	case 'T': case 't': shift += 10; /* fall through */
+	case 'G': case 'g': shift += 10; /* fall through */
+	case 'M': case 'm': shift += 10; /* fall through */
+	case 'K': case 'k': shift += 10;
+		end++;
+		break;
+	default:
+		break;
+	}
+	if (retptr)
+		*retptr = end;
+	return v << shift;
+}

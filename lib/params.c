@@ -6,6 +6,8 @@
 #include <linux/string.h>
 #include <linux/efi.h>
 #include <efimm/cmdline.h>
+#include <asm/e820/api.h>
+#include <linux/memblock.h>
 
 bool efimm_batch;
 
@@ -63,11 +65,34 @@ static int set_debug(const char *val)
 	return 0;
 }
 
+static int set_mem(const char *val)
+{
+	return e820__record_user_param(false, val);
+}
+
+static int set_memmap(const char *val)
+{
+	return e820__record_user_param(true, val);
+}
+
+static int set_memblock(const char *val)
+{
+	if (strcmp(val, "debug")) {
+		pr_warn("efimm: memblock=%s: only memblock=debug is known\n", val);
+		return -1;
+	}
+	memblock_debug = 1;
+	return 0;
+}
+
 const struct efimm_param efimm_params[] = {
 	{ "batch", false, set_batch, "run every stage, print everything, then shut down (exit status via isa-debug-exit in QEMU)" },
 	{ "efi", true, set_efi, "efi=debug prints the map as Linux's efi=debug; efi=nosoftreserve keeps EFI_MEMORY_SP RAM usable" },
 	{ "loglevel", true, set_loglevel, "console shows messages below this level (default 8: everything, debug lines too)" },
 	{ "quiet", false, set_quiet, "console shows warnings and errors only (loglevel=4)" },
 	{ "debug", false, set_debug, "console shows everything (loglevel=8)" },
+	{ "mem", true, set_mem, "mem=nn[KMG]: use no RAM above nn, as Linux (prints the user-defined map)" },
+	{ "memmap", true, set_memmap, "memmap=nn[KMG]@ss (add RAM), nn$ss (reserve), nn#ss (ACPI data), nn!ss (persistent), exactmap; comma lists as Linux" },
+	{ "memblock", true, set_memblock, "memblock=debug prints every memblock operation and the memblock dump, as Linux" },
 };
 const unsigned int efimm_nr_params = ARRAY_SIZE(efimm_params);

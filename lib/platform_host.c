@@ -1,5 +1,6 @@
 /* Host platform hooks: the console is stdout, or a capture buffer for tests. */
 #include <stdio.h>
+#include <stdint.h>
 #include <string.h>
 #include <efimm/platform.h>
 #include <efimm/host.h>
@@ -35,4 +36,37 @@ size_t host_capture_stop(void)
 
 	capture = NULL;
 	return n;
+}
+
+/* Host "physical memory": one window of real memory that tests register. */
+static phys_addr_t window_base;
+static char *window_mem;
+static size_t window_size;
+
+void host_phys_window(phys_addr_t base, void *mem, size_t size)
+{
+	window_base = base;
+	window_mem = mem;
+	window_size = size;
+}
+
+void *platform_phys_to_virt(phys_addr_t phys)
+{
+	if (window_mem && phys >= window_base && phys - window_base < window_size)
+		return window_mem + (phys - window_base);
+	return NULL;
+}
+
+phys_addr_t platform_virt_to_phys(const void *virt)
+{
+	const char *p = virt;
+
+	if (window_mem && p >= window_mem && p < window_mem + window_size)
+		return window_base + (phys_addr_t)(p - window_mem);
+	return (phys_addr_t)(uintptr_t)virt;
+}
+
+void platform_symbolize(void *addr, char *buf, size_t size)
+{
+	snprintf(buf, size, "%p", addr);
 }

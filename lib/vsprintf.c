@@ -40,7 +40,7 @@ static void number(struct out *o, unsigned long long num, int base, int flags, i
 
 	if ((flags & F_SIGN) && (long long)num < 0) {
 		sign = '-';
-		num = -(long long)num;
+		num = 0 - num; /* unsigned negation: LLONG_MIN has no signed opposite */
 	} else if (flags & F_SIGN) {
 		sign = (flags & F_PLUS) ? '+' : (flags & F_SPACE) ? ' ' : 0;
 	}
@@ -54,15 +54,13 @@ static void number(struct out *o, unsigned long long num, int base, int flags, i
 		width--;
 	}
 
-	if (num == 0 && precision != 0) {
-		tmp[n++] = '0';
-	} else {
-		while (num) {
-			char d = digits[num % base];
-			tmp[n++] = (flags & F_UPPER) && d >= 'a' ? (char)(d - 'a' + 'A') : d;
-			num /= base;
-		}
-	}
+	/* Zero prints one digit even with precision 0, as Linux's number() does. */
+	do {
+		char d = digits[num % base];
+
+		tmp[n++] = (flags & F_UPPER) && d >= 'a' ? (char)(d - 'a' + 'A') : d;
+		num /= base;
+	} while (num);
 	if (precision < n)
 		precision = n;
 	width -= precision;
@@ -175,9 +173,17 @@ int vsnprintf(char *buf, size_t size, const char *fmt, va_list args)
 			string(&o, va_arg(args, const char *), flags, width, precision);
 			continue;
 		case 'p':
-			/* Linux hashes %p; efimm has no secrets to hide, so print the address. */
-			number(&o, (unsigned long)va_arg(args, void *), 16, flags | F_SPECIAL | F_ZEROPAD,
-			       width < 0 ? 18 : width, precision);
+			/*
+			 * Linux hashes %p; efimm has no secrets to hide, so print the
+			 * address as Linux's pointer_string does (%px, no_hash_pointers):
+			 * 16 zero-padded hex digits, no 0x. Extension letters (%px, %pK)
+			 * are skipped as Linux's pointer() skips them.
+			 */
+			number(&o, (unsigned long)va_arg(args, void *), 16, flags | (width < 0 ? F_ZEROPAD : 0),
+			       width < 0 ? 16 : width, precision);
+			while ((fmt[1] >= 'a' && fmt[1] <= 'z') || (fmt[1] >= 'A' && fmt[1] <= 'Z') ||
+			       (fmt[1] >= '0' && fmt[1] <= '9'))
+				fmt++;
 			continue;
 		case '%':
 			put(&o, '%');
@@ -201,13 +207,13 @@ int vsnprintf(char *buf, size_t size, const char *fmt, va_list args)
 			fmt--;
 			continue;
 		default:
-			/* Unknown conversion: print it as written, as Linux does. */
-			put(&o, '%');
-			put(&o, *fmt);
-			continue;
+			/*
+			 * Unknown conversion: Linux 6.12 stops formatting here (the
+			 * arguments can no longer be matched to the format).
+			 */
+			goto out;
 		}
-		if (precision >= 0)
-			flags &= ~F_ZEROPAD;
+		/* Unlike C, a precision does not cancel '0' (Linux's number() pads with both). */
 
 		switch (qual) {
 		case 'L':
@@ -239,6 +245,7 @@ int vsnprintf(char *buf, size_t size, const char *fmt, va_list args)
 		}
 		number(&o, num, base, flags, width, precision);
 	}
+out:
 	if (size)
 		buf[o.pos < size ? o.pos : size - 1] = '\0';
 	return (int)o.pos;

@@ -5,11 +5,11 @@
  * trimmed the way setup_arch trims it. Every change prints the line Linux
  * prints, so our output can be diffed against a real dmesg.
  */
-#define pr_fmt(fmt) "e820: " fmt
-
+/* Linux's e820.c has no pr_fmt: its own messages carry no prefix; ours say "e820:". */
 #include <linux/kernel.h>
 #include <linux/string.h>
 #include <linux/sort.h>
+#include <linux/memblock.h>
 #include <asm/e820/api.h>
 
 static struct e820_table e820_table_init;
@@ -208,8 +208,10 @@ int e820__update_table(struct e820_table *table)
 			new_entries[nr_new].size = cp->addr - last_addr;
 			/* An empty piece is overwritten by the next one. */
 			if (new_entries[nr_new].size && ++nr_new >= max_nr) {
-				pr_err("sanitized table full at %u entries; the rest of the map is lost from [mem %#010llx]\n",
-				       max_nr, (unsigned long long)cp->addr);
+				/* Linux stops silently; say so only when change points remain (something is lost). */
+				if (c + 1 < nr_chg)
+					pr_err("e820: sanitized table full at %u entries; the rest of the map is lost from [mem %#010llx]\n",
+					       max_nr, (unsigned long long)cp->addr);
 				break;
 			}
 		}
@@ -340,20 +342,35 @@ int e820__append_boot_entries(const struct boot_e820_entry *entries, u32 nr)
 /* e820__memory_setup_default + e820__memory_setup for the boot_params table. */
 void e820__memory_setup_boot(const struct boot_e820_entry *entries, u32 nr)
 {
-	if (e820__append_boot_entries(entries, nr) < 0)
-		pr_err("firmware table has an entry that wraps past 2^64; table refused\n");
+	const char *who = "BIOS-e820";
+
+	/*
+	 * As append_e820_table + e820__memory_setup_default: with fewer than two
+	 * entries, or one that wraps, Linux ignores the table and fakes one:
+	 * 640K low plus alt_mem_k above 1M (the EFI stub sets 32 MiB).
+	 */
+	if (nr < 2 || e820__append_boot_entries(entries, nr) < 0) {
+		if (nr < 2)
+			pr_warn("e820: firmware table has %u entries; Linux ignores it and fakes a map\n", nr);
+		else
+			pr_err("e820: firmware table has an entry that wraps past 2^64; table refused\n");
+		e820_table->nr_entries = 0;
+		e820__range_add(0, LOWMEMSIZE, E820_TYPE_RAM);
+		e820__range_add(HIGH_MEMORY, (u64)EFI_STUB_ALT_MEM_K << 10, E820_TYPE_RAM);
+		who = "BIOS-e801";
+	}
 	e820__update_table(e820_table);
 	memcpy(e820_table_firmware, e820_table, sizeof(*e820_table));
 
 	printk(KERN_INFO "BIOS-provided physical RAM map:\n");
-	e820__print_table("BIOS-e820");
+	e820__print_table(who);
 }
 
 /* The entries that did not fit in boot_params (SETUP_E820_EXT). */
 void e820__memory_setup_extended(const struct boot_e820_entry *entries, u32 nr)
 {
 	if (e820__append_boot_entries(entries, nr) < 0)
-		pr_err("extended table has an entry that wraps past 2^64; entries after it refused\n");
+		pr_err("e820: extended table has an entry that wraps past 2^64; entries after it refused\n");
 	e820__update_table(e820_table);
 	memcpy(e820_table_firmware, e820_table, sizeof(*e820_table));
 
@@ -367,4 +384,27 @@ void e820__trim_bios_range(void)
 	e820__range_update(0, PAGE_SIZE, E820_TYPE_RAM, E820_TYPE_RESERVED);
 	e820__range_remove(BIOS_BEGIN, BIOS_END - BIOS_BEGIN, E820_TYPE_RAM, true);
 	e820__update_table(e820_table);
+}
+
+/*
+ * Hand RAM to memblock: usable entries are added, soft-reserved ones
+ * reserved, partial pages trimmed. Resizing is allowed from here on, as an
+ * EFI map can give more than memblock's 128 static regions.
+ */
+void e820__memblock_setup(void)
+{
+	memblock_allow_resize();
+	for (u32 i = 0; i < e820_table->nr_entries; i++) {
+		const struct e820_entry *e = &e820_table->entries[i];
+
+		if (e->addr + e->size < e->addr)
+			continue;
+		if (e->type == E820_TYPE_SOFT_RESERVED)
+			memblock_reserve(e->addr, e->size);
+		if (e->type != E820_TYPE_RAM && e->type != E820_TYPE_RESERVED_KERN)
+			continue;
+		memblock_add(e->addr, e->size);
+	}
+	memblock_trim_memory(PAGE_SIZE);
+	memblock_dump_all();
 }

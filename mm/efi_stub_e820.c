@@ -118,7 +118,11 @@ u32 efi_setup_e820(const struct efi_memory_map *m, enum efi_e820_flavor flavor, 
 
 static struct efi_stub_e820 stub_table;
 
-/* The first stage as the kernel runs it after the stub: setup, extended part, trims. */
+/*
+ * The first stage as the kernel runs it after the stub: the firmware table
+ * (and its extended part), then the user's mem=/memmap= changes, then the
+ * BIOS-area trims, in setup_arch's order.
+ */
 void efimm_e820_from_efi(const struct efi_memory_map *m, enum efi_e820_flavor flavor)
 {
 	u32 nr_boot;
@@ -130,5 +134,7 @@ void efimm_e820_from_efi(const struct efi_memory_map *m, enum efi_e820_flavor fl
 	e820__memory_setup_boot(stub_table.entries, nr_boot);
 	if (stub_table.nr_stored > nr_boot)
 		e820__memory_setup_extended(stub_table.entries + nr_boot, stub_table.nr_stored - nr_boot);
+	e820__parse_early_params();
+	e820__finish_early_params();
 	e820__trim_bios_range();
 }

@@ -26,4 +26,8 @@ int efimm_parse_cmdline(const char *cmdline);
 /* Split the next word off *p (spaces/tabs separate; "double quotes" group). */
 bool cmdline_next_word(const char **p, char *word, size_t size);
 
+/* Linux's number parsers (lib/cmdline.c, lib/vsprintf.c). */
+unsigned long long simple_strtoull(const char *cp, char **endp, unsigned int base);
+unsigned long long memparse(const char *ptr, char **retptr);
+
 #endif

@@ -6,8 +6,16 @@
 #define _EFIMM_PLATFORM_H
 
 #include <stddef.h>
+#include <linux/types.h>
 
 /* Write len bytes of finished text (one or more whole lines) to the console. */
 void platform_console_write(const char *s, size_t len);
+
+/* Where physical memory is visible to the core (identity in EFI; a window in host tests). */
+void *platform_phys_to_virt(phys_addr_t phys);
+phys_addr_t platform_virt_to_phys(const void *virt);
+
+/* Name a code address for debug lines (Linux prints %pS): "efimm.efi+0x1234" or similar. */
+void platform_symbolize(void *addr, char *buf, size_t size);
 
 #endif

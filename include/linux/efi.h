@@ -74,7 +74,7 @@ typedef struct {
 	u64 virt_addr;
 	u64 num_pages;
 	u64 attribute;
-} efi_memory_desc_t;
+} __packed efi_memory_desc_t; /* no padding either way; packed so any stride (desc_size 44) reads safely */
 
 /* A memory map as GetMemoryMap returned it. */
 struct efi_memory_map {

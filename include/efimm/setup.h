@@ -1,0 +1,13 @@
+/* The memory part of x86's setup_arch, as efimm runs it (mm/setup.c). */
+#ifndef _EFIMM_SETUP_H
+#define _EFIMM_SETUP_H
+
+#include <linux/efi.h>
+#include <asm/efi_stub.h>
+
+extern unsigned long max_pfn, max_low_pfn;
+
+/* E820 from the firmware map, max_pfn, and memblock from E820 with x86's early reservations. */
+void efimm_setup_arch(const struct efi_memory_map *m, enum efi_e820_flavor flavor);
+
+#endif

@@ -1,0 +1,31 @@
+/*
+ * The memory part of x86's setup_arch (arch/x86/kernel/setup.c), in its
+ * order: the firmware's E820 table, the user's changes and trims, the end
+ * of RAM (max_pfn), then memblock from E820 with the low-memory
+ * reservations every x86 kernel makes.
+ */
+#include <linux/kernel.h>
+#include <linux/memblock.h>
+#include <asm/e820/api.h>
+#include <efimm/setup.h>
+#include <efimm/reserve.h>
+
+unsigned long max_pfn, max_low_pfn;
+
+void efimm_setup_arch(const struct efi_memory_map *m, enum efi_e820_flavor flavor)
+{
+	efimm_e820_from_efi(m, flavor);
+
+	max_pfn = e820__end_of_ram_pfn();
+	/* A second line for the end of RAM below 4 GiB when there is RAM above it. */
+	if (max_pfn > (1UL << (32 - PAGE_SHIFT)))
+		max_low_pfn = e820__end_of_low_ram_pfn();
+	else
+		max_low_pfn = max_pfn;
+
+	/* early_reserve_memory: the first 64 KiB, which some BIOSes corrupt (page 0 included). */
+	efimm_reserve(0, 64 * SZ_1K, "low 64 KiB (BIOS, page 0)");
+	e820__memblock_setup();
+	/* reserve_real_mode: Linux reserves all of the first 1 MiB, unconditionally. */
+	efimm_reserve(0, SZ_1M, "low 1 MiB (x86 real mode)");
+}
