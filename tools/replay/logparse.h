@@ -1,0 +1,40 @@
+/*
+ * Reading a dmesg-style log (or efimm's own output) back into the inputs
+ * efimm's core takes: the BIOS-e820 table and the firmware's EFI map.
+ */
+#ifndef REPLAY_LOGPARSE_H
+#define REPLAY_LOGPARSE_H
+
+#include <stdio.h>
+#include <linux/efi.h>
+#include <asm/e820/types.h>
+
+enum replay_map_source {
+	MAP_NONE,
+	MAP_EFI_DEBUG,   /* "efi: memNN: [...] range=[...]" lines */
+	MAP_EFIMM_TABLE, /* efimm's "EFI memory map: N descriptors, ..." table */
+};
+
+struct replay_log {
+	/* The first BIOS-e820 table in the log, in printed order. */
+	struct boot_e820_entry *e820;
+	unsigned int nr_e820, cap_e820;
+	bool e820_has_grub_code; /* a "type 20" entry: GRUB built the table */
+
+	/* The firmware map, descriptors desc_size bytes apart. */
+	enum replay_map_source map_source;
+	struct efi_memory_map map;
+	unsigned long cap_map;
+	unsigned long table_expected; /* descriptors an efimm table header announced */
+
+	unsigned long bad_lines; /* lines that looked like input but did not parse */
+};
+
+/* Read the whole log; returns 0, or -1 on a read error (errno set). Problems are reported on stderr. */
+int replay_log_parse(FILE *f, const char *name, struct replay_log *log);
+void replay_log_free(struct replay_log *log);
+
+/* The number an E820 type name stands for ("usable", "type 20", ...), or 0. */
+u32 replay_e820_type(const char *name);
+
+#endif

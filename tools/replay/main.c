@@ -1,0 +1,203 @@
+/*
+ * efimm-replay: run efimm's first stage on the host over a map taken from a
+ * log, printing the lines efimm prints, so they can be diffed against the
+ * lines Linux printed for the same map. See tools/replay/README.md.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <linux/printk.h>
+#include <asm/e820/api.h>
+#include <asm/efi_stub.h>
+#include <efimm/cmdline.h>
+#include <efimm/efi_memmap.h>
+#include <efimm/host.h>
+#include "logparse.h"
+
+#define EXIT_REFUSED 1 /* efimm would have failed: the map was refused */
+#define EXIT_INPUT 2   /* usage, unreadable input, nothing to replay */
+
+#define CAPTURE_SIZE (32u << 20)
+
+enum source { FROM_AUTO, FROM_EFI, FROM_E820 };
+enum flavor_opt { FLAVOR_AUTO, FLAVOR_STUB, FLAVOR_GRUB };
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: efimm-replay [options] [LOG]   (LOG defaults to stdin)\n"
+		"  --flavor=stub|grub|auto  who built the E820 table from the EFI map (default auto)\n"
+		"  --from=auto|efi|e820     replay the EFI map, or the log's BIOS-e820 table\n"
+		"                           (default: the EFI map when the log has one)\n"
+		"  --cmdline \"WORDS\"        efimm command line, e.g. \"efi=debug,nosoftreserve\"\n"
+		"  --e820-only              print only the BIOS-e820 lines\n"
+		"  --dump-map               print the EFI map read from the log as efimm's table, and stop\n");
+}
+
+/*
+ * --flavor=auto. Linux's EFI stub never makes E820 type 20; GRUB's own
+ * linux loader (not the EFI handover path) gives RuntimeServicesCode that
+ * type. So a "type 20" entry in the log's BIOS-e820 table means GRUB built
+ * the table, and anything else is taken to be the stub's. efimm's own saved
+ * maps always replay as the stub, which is what efimm itself runs.
+ */
+static enum efi_e820_flavor pick_flavor(enum flavor_opt opt, const struct replay_log *log)
+{
+	if (opt == FLAVOR_STUB)
+		return EFI_E820_LINUX_STUB;
+	if (opt == FLAVOR_GRUB)
+		return EFI_E820_GRUB;
+	if (log->map_source == MAP_EFI_DEBUG && log->e820_has_grub_code)
+		return EFI_E820_GRUB;
+	return EFI_E820_LINUX_STUB;
+}
+
+/* efimm's stage_e820 over the parsed map: print it, check it, convert it. */
+static int replay_efi(const struct replay_log *log, enum efi_e820_flavor flavor)
+{
+	int problems;
+
+	if (efi_debug)
+		efi_print_memmap(&log->map);
+	else
+		efi_print_memmap_table(&log->map);
+	problems = efi_memmap_check(&log->map);
+	if (problems < 0)
+		return EXIT_REFUSED;
+	efimm_e820_from_efi(&log->map, flavor);
+	return 0;
+}
+
+/* The log's own table as the boot_params table: sanitize, print, trim. */
+static int replay_e820(const struct replay_log *log)
+{
+	e820__reset();
+	e820__memory_setup_boot(log->e820, log->nr_e820);
+	e820__trim_bios_range();
+	return 0;
+}
+
+static void print_e820_lines(const char *text)
+{
+	for (const char *p = text; *p;) {
+		const char *nl = strchr(p, '\n');
+		size_t n = nl ? (size_t)(nl - p + 1) : strlen(p);
+
+		if (!strncmp(p, "BIOS-e820: ", 11))
+			fwrite(p, 1, n, stdout);
+		p += n;
+	}
+}
+
+int main(int argc, char **argv)
+{
+	enum flavor_opt flavor_opt = FLAVOR_AUTO;
+	enum source from = FROM_AUTO;
+	const char *cmdline = NULL, *path = NULL;
+	bool e820_only = false, dump_map = false;
+	struct replay_log log;
+	char *capture = NULL;
+	FILE *f;
+	int ret;
+
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+
+		if (!strcmp(a, "--flavor=stub"))
+			flavor_opt = FLAVOR_STUB;
+		else if (!strcmp(a, "--flavor=grub"))
+			flavor_opt = FLAVOR_GRUB;
+		else if (!strcmp(a, "--flavor=auto"))
+			flavor_opt = FLAVOR_AUTO;
+		else if (!strcmp(a, "--from=efi"))
+			from = FROM_EFI;
+		else if (!strcmp(a, "--from=e820"))
+			from = FROM_E820;
+		else if (!strcmp(a, "--from=auto"))
+			from = FROM_AUTO;
+		else if (!strcmp(a, "--cmdline") && i + 1 < argc)
+			cmdline = argv[++i];
+		else if (!strncmp(a, "--cmdline=", 10))
+			cmdline = a + 10;
+		else if (!strcmp(a, "--e820-only"))
+			e820_only = true;
+		else if (!strcmp(a, "--dump-map"))
+			dump_map = true;
+		else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+			usage(stdout);
+			return 0;
+		} else if (a[0] == '-' && a[1]) {
+			fprintf(stderr, "efimm-replay: unknown option %s\n", a);
+			usage(stderr);
+			return EXIT_INPUT;
+		} else if (path) {
+			fprintf(stderr, "efimm-replay: one log at a time (%s and %s given)\n", path, a);
+			return EXIT_INPUT;
+		} else {
+			path = a;
+		}
+	}
+
+	if (!path || !strcmp(path, "-")) {
+		f = stdin;
+		path = "<stdin>";
+	} else if (!(f = fopen(path, "r"))) {
+		fprintf(stderr, "efimm-replay: cannot open %s: %s\n", path, strerror(errno));
+		return EXIT_INPUT;
+	}
+	ret = replay_log_parse(f, path, &log);
+	if (f != stdin)
+		fclose(f);
+	if (ret < 0) {
+		fprintf(stderr, "efimm-replay: cannot read %s: %s\n", path, strerror(errno));
+		replay_log_free(&log);
+		return EXIT_INPUT;
+	}
+
+	if (from == FROM_AUTO)
+		from = log.map_source != MAP_NONE ? FROM_EFI : FROM_E820;
+	if ((from == FROM_EFI || dump_map) && log.map_source == MAP_NONE) {
+		fprintf(stderr, "efimm-replay: %s: no EFI memory map found (no efi: mem lines or efimm table)\n", path);
+		replay_log_free(&log);
+		return EXIT_INPUT;
+	}
+	if (from == FROM_E820 && !log.nr_e820) {
+		fprintf(stderr, "efimm-replay: %s: no %s found\n", path,
+			log.map_source == MAP_NONE ? "memory map (no BIOS-e820 lines, efi: mem lines or efimm table)"
+						   : "BIOS-e820 lines");
+		replay_log_free(&log);
+		return EXIT_INPUT;
+	}
+
+	if (e820_only) {
+		capture = malloc(CAPTURE_SIZE);
+		if (!capture) {
+			fprintf(stderr, "efimm-replay: out of memory\n");
+			replay_log_free(&log);
+			return EXIT_INPUT;
+		}
+		host_capture_start(capture, CAPTURE_SIZE);
+	}
+	/* Command-line warnings are efimm's output too, so they come after the capture starts. */
+	if (cmdline)
+		efimm_parse_cmdline(cmdline);
+
+	if (dump_map) {
+		efi_print_memmap_table(&log.map);
+		ret = 0;
+	} else if (from == FROM_EFI) {
+		ret = replay_efi(&log, pick_flavor(flavor_opt, &log));
+	} else {
+		ret = replay_e820(&log);
+	}
+
+	if (capture) {
+		host_capture_stop();
+		print_e820_lines(capture);
+		free(capture);
+	}
+	replay_log_free(&log);
+	return ret;
+}
