@@ -8,9 +8,10 @@ HOSTCC  ?= gcc
 # Portable core: compiled freestanding for EFI and with sanitizers on the host.
 CORE_SRCS := lib/vsprintf.c lib/printk.c lib/sort.c lib/strscpy.c lib/cmdline.c lib/params.c \
              mm/e820.c mm/efi_memmap.c mm/efi_stub_e820.c mm/memblock.c mm/memblock_debug.c mm/e820_user.c mm/setup.c mm/reserve.c mm/numa.c mm/mm_init.c
-EFI_SRCS  := efi/main.c efi/console.c efi/memmap.c efi/options.c efi/file.c efi/platform.c efi/claim.c efi/memblock_test.c lib/string.c
+EFI_SRCS  := efi/main.c efi/console.c efi/memmap.c efi/options.c efi/file.c efi/platform.c efi/claim.c efi/memblock_test.c efi/efi_init.c lib/string.c
 
 WARN    := -Wall -Wextra -Werror -Wshadow -Wvla -Wno-unused-parameter
+DEPFLAGS := -MMD -MP
 INCS    := -Iinclude
 
 # --- EFI build (gnu-efi from Debian) ---------------------------------------
@@ -48,7 +49,7 @@ deps-test:
 
 $(BUILD)/efi-obj/%.o: %.c | deps-build
 	@mkdir -p $(dir $@)
-	$(CC) $(EFI_CFLAGS) -c $< -o $@
+	$(CC) $(EFI_CFLAGS) $(DEPFLAGS) -c $< -o $@
 
 $(BUILD)/efimm.so: $(EFI_OBJS)
 	ld $(EFI_LDFLAGS) $(GNUEFI_LIB)/crt0-efi-x86_64.o $^ -o $@ -lefi -lgnuefi
@@ -70,7 +71,7 @@ run: deps-run $(BUILD)/efimm.img
 # --- host side ---------------------------------------------------------------
 $(BUILD)/host-obj/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(HOSTCC) $(HOST_CFLAGS) -c $< -o $@
+	$(HOSTCC) $(HOST_CFLAGS) $(DEPFLAGS) -c $< -o $@
 
 $(BUILD)/host/efimm-replay: $(REPLAY_OBJS) $(HOST_CORE_OBJS)
 	@mkdir -p $(dir $@)
@@ -99,5 +100,32 @@ test: deps-test
 	$(MAKE) --no-print-directory boot-test
 	@echo "make test: all suites passed"
 
+# Rebuild objects when a header they include changes.
+-include $(shell find $(BUILD)/efi-obj $(BUILD)/host-obj -name '*.d' 2>/dev/null)
+
 clean:
 	rm -rf $(BUILD)/efi-obj $(BUILD)/host-obj $(BUILD)/host $(BUILD)/efimm.* $(BUILD)/run $(BUILD)/boot
+
+# --- fuzzing (clang + libFuzzer) ---------------------------------------------
+# `make fuzz FUZZ_SECONDS=60` builds each tests/fuzz/fuzz_*.c with the portable
+# core into build/fuzz/ and runs it that long, seeded from tests/fuzz/corpus/NAME/;
+# new inputs go to build/fuzz/corpus-NAME, crashes to build/fuzz/crash-*.
+FUZZ_SECONDS ?= 30
+FUZZ_CC      ?= clang
+FUZZ_CFLAGS  := $(WARN) $(INCS) -std=gnu11 -O1 -g -DEFIMM_HOST \
+                -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
+FUZZ_TARGETS := $(patsubst tests/fuzz/%.c,$(BUILD)/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
+
+$(BUILD)/fuzz/%: tests/fuzz/%.c $(CORE_SRCS) lib/platform_host.c $(wildcard include/*/*.h include/*/*/*.h)
+	@scripts/deps.sh fuzz
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) $< $(CORE_SRCS) lib/platform_host.c -o $@
+
+fuzz: $(FUZZ_TARGETS)
+	@for t in $(FUZZ_TARGETS); do \
+		n=$$(basename $$t); mkdir -p $(BUILD)/fuzz/corpus-$$n; \
+		echo "fuzz: $$n for $(FUZZ_SECONDS)s"; \
+		$$t -max_total_time=$(FUZZ_SECONDS) -max_len=16384 -print_final_stats=1 \
+			-artifact_prefix=$(BUILD)/fuzz/ $(BUILD)/fuzz/corpus-$$n \
+			$$( [ -d tests/fuzz/corpus/$$n ] && echo tests/fuzz/corpus/$$n) || exit 1; \
+	done

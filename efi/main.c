@@ -44,8 +44,6 @@ static enum efimm_result stage_memory(EFI_HANDLE image)
 		return EFIMM_FAILED;
 	}
 	efi_print_memmap_table(&m);
-	if (efi_debug)
-		efi_print_memmap(&m);
 	problems = efi_memmap_check(&m);
 	if (problems < 0) {
 		efi_free_memmap(&m);
@@ -110,6 +108,10 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 		pr_info("efimm: batch run %s\n", result_name[result]);
 		qemu_debug_exit(result);
 		RT->ResetSystem(EfiResetShutdown, EFI_SUCCESS, 0, NULL);
+	}
+	if (efimm_nopause) {
+		pr_info("efimm: %s; returning to the firmware\n", result_name[result]);
+		return result == EFIMM_FAILED ? EFI_ABORTED : EFI_SUCCESS;
 	}
 	pr_info("efimm: %s. Press any key to return to the firmware.\n", result_name[result]);
 	wait_for_key();

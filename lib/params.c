@@ -10,10 +10,17 @@
 #include <linux/memblock.h>
 
 bool efimm_batch;
+bool efimm_nopause;
 
 static int set_batch(const char *val)
 {
 	efimm_batch = true;
+	return 0;
+}
+
+static int set_nopause(const char *val)
+{
+	efimm_nopause = true;
 	return 0;
 }
 
@@ -87,6 +94,7 @@ static int set_memblock(const char *val)
 
 const struct efimm_param efimm_params[] = {
 	{ "batch", false, set_batch, "run every stage, print everything, then shut down (exit status via isa-debug-exit in QEMU)" },
+	{ "nopause", false, set_nopause, "return to the firmware (or shell) at the end without waiting for a key" },
 	{ "efi", true, set_efi, "efi=debug prints the map as Linux's efi=debug; efi=nosoftreserve keeps EFI_MEMORY_SP RAM usable" },
 	{ "loglevel", true, set_loglevel, "console shows messages below this level (default 8: everything, debug lines too)" },
 	{ "quiet", false, set_quiet, "console shows warnings and errors only (loglevel=4)" },

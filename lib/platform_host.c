@@ -70,3 +70,8 @@ void platform_symbolize(void *addr, char *buf, size_t size)
 {
 	snprintf(buf, size, "%p", addr);
 }
+
+/* A log holds no system table: nothing to report. */
+void platform_efi_report(void)
+{
+}

@@ -161,6 +161,7 @@ int efi_memmap_check(const struct efi_memory_map *m)
 {
 	int problems = 0;
 	u32 nr_spans = 0;
+	bool unsorted_noted = false;
 
 	if (!m->map || m->nr_map == 0) {
 		pr_err("memory map is empty: no RAM to work with\n");
@@ -206,13 +207,15 @@ int efi_memmap_check(const struct efi_memory_map *m)
 				md->type);
 			problems++;
 		}
-		if (i > 0) {
+		if (i > 0 && !unsorted_noted) {
 			const efi_memory_desc_t *prev = efi_memdesc_ptr(m->map, m->desc_size, i - 1);
 
+			/* The specification does not require order (OVMF lists RAM above 4 GiB early): a note, not a problem. */
 			if (md->phys_addr < prev->phys_addr) {
-				pr_warn("mem%02lu: starts at %#llx, below mem%02lu at %#llx: map not sorted\n", i,
-					(unsigned long long)md->phys_addr, i - 1, (unsigned long long)prev->phys_addr);
-				problems++;
+				pr_info("mem%02lu at %#llx follows mem%02lu at %#llx: the map is not sorted by address "
+					"(allowed; E820 sanitizing sorts it)\n",
+					i, (unsigned long long)md->phys_addr, i - 1, (unsigned long long)prev->phys_addr);
+				unsorted_noted = true;
 			}
 		}
 		if (nr_spans < ARRAY_SIZE(spans))

@@ -15,6 +15,7 @@
 #include <asm/e820/api.h>
 #include <asm/efi_stub.h>
 #include <efimm/efi_memmap.h>
+#include <efimm/setup.h>
 
 /* GRUB's type for RuntimeServicesCode (GRUB_MEMORY_CODE). */
 #define E820_TYPE_GRUB_CODE 20
@@ -116,12 +117,40 @@ u32 efi_setup_e820(const struct efi_memory_map *m, enum efi_e820_flavor flavor, 
 	return out->nr_entries;
 }
 
+/*
+ * efi_init's efi_remove_e820_mmio (arch/x86/platform/efi/efi.c): large
+ * EfiMemoryMappedIO ranges are the firmware's runtime mappings, not
+ * reservations, so they leave the E820 table and PCI may use the space.
+ */
+void efi_remove_e820_mmio(const struct efi_memory_map *m)
+{
+	if (m->desc_size < sizeof(efi_memory_desc_t))
+		return;
+	for (unsigned long i = 0; i < m->nr_map; i++) {
+		const efi_memory_desc_t *md = efi_memdesc_ptr(m->map, m->desc_size, i);
+		u64 size = md->num_pages << EFI_PAGE_SHIFT_LINUX, start = md->phys_addr, end = start + size - 1;
+
+		if (md->type != EFI_MEMORY_MAPPED_IO || efi_md_bad_range(md))
+			continue;
+		if (size >= 256 * 1024) {
+			pr_info("Remove mem%02u: MMIO range=[0x%08llx-0x%08llx] (%lluMB) from e820 map\n", (unsigned int)i,
+				(unsigned long long)start, (unsigned long long)end, (unsigned long long)(size >> 20));
+			e820__range_remove(start, size, E820_TYPE_RESERVED, true);
+		} else {
+			pr_info("Not removing mem%02u: MMIO range=[0x%08llx-0x%08llx] (%lluKB) from e820 map\n",
+				(unsigned int)i, (unsigned long long)start, (unsigned long long)end,
+				(unsigned long long)(size >> 10));
+		}
+	}
+}
+
 static struct efi_stub_e820 stub_table;
 
 /*
- * The first stage as the kernel runs it after the stub: the firmware table
- * (and its extended part), then the user's mem=/memmap= changes, then the
- * BIOS-area trims, in setup_arch's order.
+ * The first stage as the kernel runs it after the stub, in setup_arch's
+ * order: the firmware table (and its extended part), the user's mem=/memmap=
+ * changes, efi_init (firmware report, MMIO removal, the efi=debug map),
+ * then the BIOS-area trims.
  */
 void efimm_e820_from_efi(const struct efi_memory_map *m, enum efi_e820_flavor flavor)
 {
@@ -134,7 +163,5 @@ void efimm_e820_from_efi(const struct efi_memory_map *m, enum efi_e820_flavor fl
 	e820__memory_setup_boot(stub_table.entries, nr_boot);
 	if (stub_table.nr_stored > nr_boot)
 		e820__memory_setup_extended(stub_table.entries + nr_boot, stub_table.nr_stored - nr_boot);
-	e820__parse_early_params();
-	e820__finish_early_params();
-	e820__trim_bios_range();
+	x86_e820_finish(m);
 }

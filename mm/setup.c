@@ -9,13 +9,36 @@
 #include <asm/e820/api.h>
 #include <efimm/setup.h>
 #include <efimm/reserve.h>
+#include <efimm/platform.h>
 
 unsigned long max_pfn, max_low_pfn;
+
+/*
+ * After the firmware's table: the user's changes, efi_init when booted by
+ * EFI (the firmware report, MMIO removal, the efi=debug map), then the
+ * BIOS-area trims.
+ */
+void x86_e820_finish(const struct efi_memory_map *efi_map)
+{
+	e820__parse_early_params();
+	e820__finish_early_params();
+	if (efi_map) {
+		platform_efi_report();
+		efi_remove_e820_mmio(efi_map);
+		if (efi_debug)
+			efi_print_memmap(efi_map);
+	}
+	e820__trim_bios_range();
+}
 
 void efimm_setup_arch(const struct efi_memory_map *m, enum efi_e820_flavor flavor)
 {
 	efimm_e820_from_efi(m, flavor);
+	efimm_setup_memblock();
+}
 
+void efimm_setup_memblock(void)
+{
 	max_pfn = e820__end_of_ram_pfn();
 	/* A second line for the end of RAM below 4 GiB when there is RAM above it. */
 	if (max_pfn > (1UL << (32 - PAGE_SHIFT)))

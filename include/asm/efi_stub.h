@@ -20,6 +20,9 @@ enum efi_e820_flavor {
 /* Convert; returns the number of entries made. Entries past capacity are reported, not stored. */
 u32 efi_setup_e820(const struct efi_memory_map *m, enum efi_e820_flavor flavor, struct efi_stub_e820 *out);
 
+/* efi_init's removal of large MMIO ranges from E820, with Linux's lines. */
+void efi_remove_e820_mmio(const struct efi_memory_map *m);
+
 /* The whole first stage as setup_arch runs it: convert, memory_setup(+extended), trims. */
 void efimm_e820_from_efi(const struct efi_memory_map *m, enum efi_e820_flavor flavor);
 

@@ -18,4 +18,7 @@ phys_addr_t platform_virt_to_phys(const void *virt);
 /* Name a code address for debug lines (Linux prints %pS): "efimm.efi+0x1234" or similar. */
 void platform_symbolize(void *addr, char *buf, size_t size);
 
+/* efi_init's report of the firmware: "efi: EFI v2.7 by EDK II" and the configuration tables. */
+void platform_efi_report(void);
+
 #endif

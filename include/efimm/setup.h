@@ -10,4 +10,9 @@ extern unsigned long max_pfn, max_low_pfn;
 /* E820 from the firmware map, max_pfn, and memblock from E820 with x86's early reservations. */
 void efimm_setup_arch(const struct efi_memory_map *m, enum efi_e820_flavor flavor);
 
+/* What follows the firmware table: mem=/memmap=, the user-defined map, efi_init (efi_map may be NULL), trims. */
+void x86_e820_finish(const struct efi_memory_map *efi_map);
+/* max_pfn from E820, then memblock from E820 with x86's low reservations. */
+void efimm_setup_memblock(void);
+
 #endif

@@ -65,7 +65,7 @@ if ! ls "$logs"/*.txt >/dev/null 2>&1; then
 fi
 
 # 0. Every efi=debug format the reader knows (tests/replay/formats.log), checked by hand once.
-"$replay" "$here/formats.log" > "$tmp/got" 2> "$tmp/err"
+"$replay" --stop-after=e820 "$here/formats.log" > "$tmp/got" 2> "$tmp/err"
 compare "formats.log (efi=debug formats, all types and attributes)" "$here/formats.expected" "$tmp/got" "$tmp/err"
 "$replay" --cmdline efi=nosoftreserve --e820-only "$here/formats.log" > "$tmp/got" 2> "$tmp/err"
 grep -q '0x0000000000500000.* soft reserved' "$tmp/got" && echo "soft reserved despite efi=nosoftreserve" >> "$tmp/err"

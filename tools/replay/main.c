@@ -14,6 +14,11 @@
 #include <efimm/cmdline.h>
 #include <efimm/efi_memmap.h>
 #include <efimm/host.h>
+#include <efimm/mm_init.h>
+#include <efimm/numa.h>
+#include <efimm/reserve.h>
+#include <efimm/setup.h>
+#include <linux/memblock.h>
 #include "logparse.h"
 
 #define EXIT_REFUSED 1 /* efimm would have failed: the map was refused */
@@ -33,7 +38,8 @@ static void usage(FILE *f)
 		"                           (default: the EFI map when the log has one)\n"
 		"  --cmdline \"WORDS\"        efimm command line, e.g. \"efi=debug,nosoftreserve\"\n"
 		"  --e820-only              print only the BIOS-e820 lines\n"
-		"  --dump-map               print the EFI map read from the log as efimm's table, and stop\n");
+		"  --dump-map               print the EFI map read from the log as efimm's table, and stop\n"
+		"  --stop-after=e820        stop after the E820 stage (no max_pfn, memblock, nodes)\n");
 }
 
 /*
@@ -54,28 +60,42 @@ static enum efi_e820_flavor pick_flavor(enum flavor_opt opt, const struct replay
 	return EFI_E820_LINUX_STUB;
 }
 
+/* What follows E820 in efimm: max_pfn, memblock, the faked node, the node ranges. */
+static bool stop_after_e820;
+
+static void replay_memblock(void)
+{
+	if (stop_after_e820)
+		return;
+	memblock_reset();
+	efimm_reserve_reset();
+	efimm_setup_memblock();
+	x86_numa_init();
+	print_early_node_ranges();
+}
+
 /* efimm's stage_e820 over the parsed map: print it, check it, convert it. */
 static int replay_efi(const struct replay_log *log, enum efi_e820_flavor flavor)
 {
 	int problems;
 
-	if (efi_debug)
-		efi_print_memmap(&log->map);
-	else
-		efi_print_memmap_table(&log->map);
+	/* As efimm: the table first; efi=debug lines come where efi_init prints them. */
+	efi_print_memmap_table(&log->map);
 	problems = efi_memmap_check(&log->map);
 	if (problems < 0)
 		return EXIT_REFUSED;
 	efimm_e820_from_efi(&log->map, flavor);
+	replay_memblock();
 	return 0;
 }
 
-/* The log's own table as the boot_params table: sanitize, print, trim. */
+/* The log's own table as the boot_params table: sanitize, print, user changes, trims, memblock. */
 static int replay_e820(const struct replay_log *log)
 {
 	e820__reset();
 	e820__memory_setup_boot(log->e820, log->nr_e820);
-	e820__trim_bios_range();
+	x86_e820_finish(NULL);
+	replay_memblock();
 	return 0;
 }
 
@@ -125,6 +145,8 @@ int main(int argc, char **argv)
 			e820_only = true;
 		else if (!strcmp(a, "--dump-map"))
 			dump_map = true;
+		else if (!strcmp(a, "--stop-after=e820"))
+			stop_after_e820 = true;
 		else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
 			usage(stdout);
 			return 0;
