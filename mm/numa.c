@@ -17,4 +17,6 @@ void x86_numa_init(void)
 	printk(KERN_INFO "Faking a node at [mem %#018llx-%#018llx]\n", 0ULL,
 	       (unsigned long long)(PFN_PHYS(max_pfn) - 1));
 	memblock_set_node(0, PFN_PHYS(max_pfn), &memblock.memory, 0);
+	/* numa_register_nodes: "Dump memblock with node info". */
+	memblock_dump_all();
 }
