@@ -1,7 +1,12 @@
 #!/usr/bin/env bash
 # Replay test (make replay-test): efimm-replay over every corpus log and
 # every saved efimm map in tests/fixtures. One PASS/FAIL line per check,
-# then "N passed, N failed". See tools/replay/README.md.
+# the named skips, then "N passed, N failed". See tools/replay/README.md.
+#
+# Per log: the BIOS-e820 table sanitizes to itself; the trims; the
+# user-defined map (mem=/memmap= of the log's command line); last_pfn; the
+# Early memory node ranges (single-node machines); and, for logs with an EFI
+# map, the map read, EFI -> E820 and efimm's table round trip.
 set -u
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -24,8 +29,34 @@ declare -A efi_exception_fix=(
 	[010]='s/\] unusable$/] reserved/'
 )
 
+# Named exceptions to the node-range and last_pfn checks. Each is a fact of
+# that log, verified by the adjusted check (which fails if the stated reason
+# is not the whole difference, or if the log no longer differs at all).
+#
+# Early memory node ranges: the log's lines must be the first of ours, and
+# ours must add up to the log's "On node 0 totalpages".
+declare -A node_exception_reason=(
+	[041]="composite log (MANIFEST notes): copy A stops after 4 of the 23 node ranges and copy B leaves them out"
+)
+# last_pfn: before Linux 6.11 (commit "x86/mm: Make e820__end_ram_pfn() cover
+# E820_TYPE_ACPI ranges") last_pfn counted usable RAM only; 6.12, and efimm,
+# count ACPI data too. The log's values must be the usable-only computation
+# over our table and ours the usable+ACPI one.
+pre611="kernel before 6.11 counted only usable RAM for last_pfn, 6.12 counts ACPI data too"
+declare -A pfn_exception_reason=(
+	[004]="5.4: ACPI data 0xd7e70000-0xd7e93fff ends above the last usable RAM below 4 GiB; $pre611"
+	[011]="4.4: ACPI data 0xbf7a0000-0xbf7adfff ends above the last usable RAM below 4 GiB; $pre611"
+	[014]="5.11: ACPI data 0xd7fb0000-0xd7fbdfff ends above the last usable RAM below 4 GiB; $pre611"
+	[015]="4.9: ACPI data 0xad7f0000-0xad7fffff ends above the last usable RAM; $pre611"
+	[016]="5.15: ACPI data 0x3fff0000-0x3fffefff ends above the last usable RAM below 4 GiB; $pre611"
+	[019]="4.4: ACPI data 0x3fb66000-0x3fb85bff ends above the last usable RAM; $pre611"
+	[021]="5.16: ACPI data 0xb7e90000-0xb7eb3fff ends above the last usable RAM below 4 GiB; $pre611"
+	[037]="4.19: ACPI data 0xbdc53c00-0xbdc55bff ends above the last usable RAM below 4 GiB; $pre611"
+)
+
 passed=0
 failed=0
+multi_node=() no_nodes=() no_pfn=()
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
@@ -52,6 +83,147 @@ compare() {
 }
 
 manifest_col() { awk -F'\t' -v f="$1" -v c="$2" '$1 == f { print $c }' "$manifest"; }
+
+# Every 0x... written with 16 digits, so kernels' %#010Lx and %#018Lx compare.
+pad_hex() {
+	awk '{
+		out = ""; s = $0
+		while (match(s, /0x[0-9a-fA-F]+/)) {
+			h = tolower(substr(s, RSTART + 2, RLENGTH - 2))
+			while (length(h) < 16) h = "0" h
+			out = out substr(s, 1, RSTART - 1) "0x" h; s = substr(s, RSTART + RLENGTH)
+		}
+		print out s
+	}'
+}
+
+# "node N: [mem A-B]" from "  node   0: [mem ...]" lines, any prefix (timestamp, journalctl, none).
+node_lines() { grep -o 'node  *[0-9]*: \[mem 0x[0-9a-fA-F]*-0x[0-9a-fA-F]*\]' "$1" | sed 's/  */ /g' | pad_hex; }
+# "last_pfn = ... max_arch_pfn = ..." (4.x and older print "e820: last_pfn = ...").
+pfn_lines() { grep -o 'last_pfn = 0x[0-9a-f]* max_arch_pfn = 0x[0-9a-f]*' "$1"; }
+# "user: [mem A-B] TYPE" (older kernels: after "e820: user-defined physical RAM map:").
+user_lines() { grep -o 'user: \[mem 0x[0-9a-fA-F]*-0x[0-9a-fA-F]*\] .*' "$1" | sed 's/[[:space:]]*$//' | pad_hex; }
+
+# The mem= and memmap= words of the log's kernel command line (MANIFEST's when the log has none).
+user_options() {
+	local cl w words
+	cl=$(grep -o -m1 'Command line: .*' "$1" | sed 's/^Command line: //')
+	[ -n "$cl" ] || cl=$(manifest_col "$(basename "$1")" 13)
+	read -ra words <<< "$cl"
+	for w in "${words[@]}"; do
+		case $w in mem=* | memmap=*) printf '%s ' "$w" ;; esac
+	done
+}
+
+# last_pfn lines as setup_arch prints them from table $1 (the replay's BIOS-e820:
+# or user: lines), counting the E820 types matching regex $2.
+end_pfn_lines() {
+	local max=$((0x400000000)) low=$((1 << 20)) limit last s e start end type
+	for limit in $max $low; do
+		last=0
+		while read -r start end type; do
+			[[ $type =~ ^($2)$ ]] || continue
+			s=$((start >> 12)) e=$(((end + 1) >> 12))
+			((s >= limit)) && continue
+			if ((e > limit)); then last=$limit; break; fi
+			((e > last)) && last=$e
+		done < <(sed -n 's/.*\[mem \(0x[0-9a-f]*\)-\(0x[0-9a-f]*\)\] \(.*\)/\1 \2 \3/p' "$1")
+		printf 'last_pfn = %#x max_arch_pfn = %#x\n' "$last" "$max"
+		((limit == max && last <= low)) && break
+	done
+}
+
+# --- Checks of what follows the E820 table, on the replay of the log's own
+# table with the mem=/memmap= options of its command line ($tmp/replayed).
+
+replay_table() { # LOG OPTIONS
+	"$replay" --from=e820 ${2:+--cmdline "$2"} "$1" > "$tmp/replayed" 2> "$tmp/replayed.err"
+}
+
+# The user-defined map: mem=/memmap= in the command line <=> user: lines in the log, and ours equal them.
+check_user_map() { # N LOG OPTIONS
+	local n=$1 log=$2 opts=${3% } listed
+	user_lines "$log" > "$tmp/want"
+	listed=$(manifest_col "$n.txt" 14 | tr ',' '\n' | grep -E '^(mem|memmap)=' | tr '\n' ' ')
+	if [ "${listed% }" != "$opts" ]; then
+		fail "$n user-defined map: command line has '$opts', MANIFEST memory_affecting_params '${listed% }'"
+	elif [ -z "$opts" ]; then
+		[ -s "$tmp/want" ] && fail "$n user-defined map: user: lines but no mem=/memmap= in the command line"
+	elif [ ! -s "$tmp/want" ]; then
+		fail "$n user-defined map: no user: lines in the log despite $opts"
+	else
+		user_lines "$tmp/replayed" > "$tmp/got"
+		compare "$n user-defined map ($opts, $(wc -l < "$tmp/want") entries)" "$tmp/want" "$tmp/got" "$tmp/replayed.err"
+	fi
+}
+
+# last_pfn (one line, two when there is RAM above 4 GiB); pre-6.11 logs as named above.
+check_last_pfn() { # N LOG
+	local n=$1 log=$2 why=${pfn_exception_reason[$1]:-}
+	pfn_lines "$log" > "$tmp/want"
+	[ -s "$tmp/want" ] || { no_pfn+=("$n"); return; }
+	pfn_lines "$tmp/replayed" > "$tmp/got"
+	if [ -z "$why" ]; then
+		compare "$n last_pfn" "$tmp/want" "$tmp/got" "$tmp/replayed.err"
+		return
+	fi
+	if cmp -s "$tmp/want" "$tmp/got"; then
+		fail "$n last_pfn: listed as an exception ($why) but equal now; remove it"
+		return
+	fi
+	# The table our last_pfn lines came from: the user-defined one when there is one.
+	grep '^user: ' "$tmp/replayed" > "$tmp/table" || grep '^BIOS-e820: ' "$tmp/replayed" > "$tmp/table"
+	end_pfn_lines "$tmp/table" 'usable' > "$tmp/want.old"
+	end_pfn_lines "$tmp/table" 'usable|ACPI data' > "$tmp/want.new"
+	if ! cmp -s "$tmp/want" "$tmp/want.old"; then
+		fail "$n last_pfn (known exception: $why): the log's lines (+) are not last_pfn counting usable only (-)" "$tmp/want.old" "$tmp/want"
+	else
+		compare "$n last_pfn (known exception: $why)" "$tmp/want.new" "$tmp/got" "$tmp/replayed.err"
+	fi
+}
+
+# Early memory node ranges: single-node machines only until efimm reads SRAT.
+check_node_ranges() { # N LOG
+	local n=$1 log=$2 nodes why=${node_exception_reason[$1]:-} want_pages got_pages s e
+	nodes=$(manifest_col "$n.txt" 9)
+	node_lines "$log" > "$tmp/want"
+	if [ "$nodes" != 1 ]; then
+		[ -s "$tmp/want" ] || { no_nodes+=("$n"); return; }
+		multi_node+=("$n")
+		if [ ! -s "$tmp/replayed.err" ] && grep -q '^Faking a node at \[mem ' "$tmp/replayed"; then
+			pass "$n replay runs and fakes a node ($nodes-node machine: node ranges not compared)"
+		else
+			fail "$n replay of a $nodes-node machine: no 'Faking a node' line $(head -1 "$tmp/replayed.err")"
+		fi
+		return
+	fi
+	if [ ! -s "$tmp/want" ]; then
+		fail "$n node ranges: MANIFEST says 1 node but the log has no node lines"
+		return
+	fi
+	node_lines "$tmp/replayed" > "$tmp/got"
+	if [ -z "$why" ]; then
+		compare "$n node ranges ($(wc -l < "$tmp/want") ranges)" "$tmp/want" "$tmp/got" "$tmp/replayed.err"
+		return
+	fi
+	if cmp -s "$tmp/want" "$tmp/got"; then
+		fail "$n node ranges: listed as an exception ($why) but equal now; remove it"
+		return
+	fi
+	# The log's lines are the first of ours, and ours hold the log's node 0 totalpages.
+	want_pages=$(grep -o -m1 'On node 0 totalpages: [0-9]*' "$log" | grep -o '[0-9]*$')
+	got_pages=0
+	while read -r s e; do
+		got_pages=$((got_pages + ((e + 1 - s) >> 12)))
+	done < <(sed 's/.*\[mem \(0x[0-9a-f]*\)-\(0x[0-9a-f]*\)\]/\1 \2/' "$tmp/got")
+	head -n "$(wc -l < "$tmp/want")" "$tmp/got" > "$tmp/got.head"
+	if [ "${want_pages:-none}" != "$got_pages" ]; then
+		fail "$n node ranges (known exception: $why): our ranges hold $got_pages pages, the log's node 0 totalpages ${want_pages:-missing}"
+	else
+		compare "$n node ranges (known exception: $why; first $(wc -l < "$tmp/want") of $(wc -l < "$tmp/got"), $got_pages pages)" \
+			"$tmp/want" "$tmp/got.head" "$tmp/replayed.err"
+	fi
+}
 
 if [ ! -x "$replay" ]; then
 	echo "FAIL efimm-replay not built ($replay); run make build/host/efimm-replay"
@@ -104,6 +276,13 @@ for log in "$logs"/*.txt; do
 		what=${pat%% \\*}
 		compare "$n trim ${what#e820: }" "$tmp/want" "$tmp/got" /dev/null
 	done
+
+	# The user-defined map, last_pfn and the node ranges, from the log's table and options.
+	opts=$(user_options "$log")
+	replay_table "$log" "$opts"
+	check_user_map "$n" "$log" "$opts"
+	check_last_pfn "$n" "$log"
+	check_node_ranges "$n" "$log"
 
 	# 3. The EFI map, converted, gives the log's BIOS-e820 table.
 	grep -q 'efi: mem[0-9]' "$log" || continue
@@ -158,5 +337,7 @@ for map in "$fixtures"/*.memmap; do
 done
 [ $nfix -gt 0 ] || echo "note: no tests/fixtures/*.memmap yet"
 
+echo "SKIP node ranges of multi-node machines (efimm reads no SRAT yet, a later issue; only checked that the replay runs and fakes a node): ${multi_node[*]:-none}"
+echo "note: no node lines in ${no_nodes[*]:-none}; no last_pfn lines in ${no_pfn[*]:-none}"
 echo "$passed passed, $failed failed"
 [ $failed -eq 0 ]
