@@ -2,6 +2,9 @@
 # `make test` runs every test. See README.md for the variables.
 
 BUILD   := build
+# Suites are piped through tee: a failing suite must still fail the target.
+SHELL   := /bin/bash
+.SHELLFLAGS := -o pipefail -c
 CC      ?= gcc
 HOSTCC  ?= gcc
 
@@ -84,21 +87,25 @@ $(BUILD)/host/tests/%: tests/unit/%.c $(HOST_CORE_OBJS) | deps-test
 host: $(BUILD)/host/efimm-replay $(UNIT_TESTS)
 
 unit-test: $(UNIT_TESTS)
-	@fail=0; for t in $(UNIT_TESTS); do $$t || fail=1; done; exit $$fail
+	@mkdir -p $(BUILD)/results
+	@scripts/run-unit-tests.sh $(UNIT_TESTS) | tee $(BUILD)/results/unit.log
 
 replay-test: $(BUILD)/host/efimm-replay
-	tests/replay/run.sh
+	@mkdir -p $(BUILD)/results
+	@tests/replay/run.sh | tee $(BUILD)/results/replay.log
 
 boot-test: $(BUILD)/efimm.img
-	tests/boot/run.sh
+	@mkdir -p $(BUILD)/results
+	@tests/boot/run.sh | tee $(BUILD)/results/boot.log
 
-# Everything, in the order that fails fastest.
+# Everything, in the order that fails fastest; the last line totals all suites.
 test: deps-test
-	$(MAKE) --no-print-directory all host
+	@rm -rf $(BUILD)/results
+	$(MAKE) --no-print-directory all host image
 	$(MAKE) --no-print-directory unit-test
 	$(MAKE) --no-print-directory replay-test
 	$(MAKE) --no-print-directory boot-test
-	@echo "make test: all suites passed"
+	@scripts/test-summary.sh $(BUILD)/results/unit.log $(BUILD)/results/replay.log $(BUILD)/results/boot.log
 
 # Rebuild objects when a header they include changes.
 -include $(shell find $(BUILD)/efi-obj $(BUILD)/host-obj -name '*.d' 2>/dev/null)

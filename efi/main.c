@@ -105,15 +105,15 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 		result = EFIMM_FAILED;
 
 	if (efimm_batch) {
-		pr_info("efimm: batch run %s\n", result_name[result]);
+		console_print(KERN_INFO "efimm: batch run %s\n", result_name[result]);
 		qemu_debug_exit(result);
 		RT->ResetSystem(EfiResetShutdown, EFI_SUCCESS, 0, NULL);
 	}
 	if (efimm_nopause) {
-		pr_info("efimm: %s; returning to the firmware\n", result_name[result]);
+		console_print(KERN_INFO "efimm: %s; returning to the firmware\n", result_name[result]);
 		return result == EFIMM_FAILED ? EFI_ABORTED : EFI_SUCCESS;
 	}
-	pr_info("efimm: %s. Press any key to return to the firmware.\n", result_name[result]);
+	console_print(KERN_INFO "efimm: %s. Press any key to return to the firmware.\n", result_name[result]);
 	wait_for_key();
 	return EFI_SUCCESS;
 }

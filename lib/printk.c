@@ -97,3 +97,17 @@ void log_reset(void)
 	log_dropped = 0;
 	line_len = 0;
 }
+
+/* The user interface (prompts, the final result): always shown, whatever the loglevel. */
+int console_print(const char *fmt, ...)
+{
+	int saved = console_loglevel, n;
+	va_list args;
+
+	console_loglevel = 8;
+	va_start(args, fmt);
+	n = vprintk(fmt, args);
+	va_end(args);
+	console_loglevel = saved;
+	return n;
+}

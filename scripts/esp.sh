@@ -8,7 +8,10 @@ export MTOOLS_SKIP_CHECK=1
 start=$(sfdisk -J "$img" 2>/dev/null | sed -n 's/.*"start": *\([0-9]*\).*/\1/p' | head -1)
 fat="$img@@$(( ${start:-2048} * 512 ))"
 case "$cmd" in
-put) mmd -i "$fat" "::$(dirname "$2")" 2>/dev/null || true; mcopy -o -i "$fat" "$1" "::$2" ;;
+# mmd asks on a terminal when the folder exists, so look before making it.
+put) d=$(dirname "$2")
+     [ "$d" = / ] || mdir -i "$fat" "::$d" >/dev/null 2>&1 || mmd -i "$fat" "::$d"
+     mcopy -o -i "$fat" "$1" "::$2" </dev/null ;;
 get) mcopy -o -i "$fat" "::$1" "$2" ;;
 ls)  mdir -i "$fat" "::${1:-/}" ;;
 *) echo "esp.sh: unknown command $cmd" >&2; exit 2 ;;

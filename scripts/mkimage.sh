@@ -35,7 +35,8 @@ mkdirs() {
 	for p in "${parts[@]}"; do
 		[ -n "$p" ] || continue
 		acc="$acc/$p"
-		mmd -i "$fat" "::$acc" 2>/dev/null || true
+		# mmd asks on a terminal when the folder exists: look first.
+		mdir -i "$fat" "::$acc" >/dev/null 2>&1 || mmd -i "$fat" "::$acc" </dev/null
 	done
 }
 

@@ -38,6 +38,8 @@ int snprintf(char *buf, size_t size, const char *fmt, ...) __printf(3, 4);
 int scnprintf(char *buf, size_t size, const char *fmt, ...) __printf(3, 4);
 int printk(const char *fmt, ...) __printf(1, 2);
 int vprintk(const char *fmt, va_list args);
+/* efimm: for prompts and results, printed whatever console_loglevel says. */
+int console_print(const char *fmt, ...) __printf(1, 2);
 
 #ifndef pr_fmt
 #define pr_fmt(fmt) fmt
