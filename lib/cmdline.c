@@ -33,6 +33,21 @@ bool cmdline_next_word(const char **p, char *word, size_t size)
 	return true;
 }
 
+bool cmdline_next_piece(const char **p, char *buf, size_t size)
+{
+	const char *s = *p;
+	size_t n = 0;
+
+	if (!*s)
+		return false;
+	for (; *s && *s != ','; s++)
+		if (n + 1 < size)
+			buf[n++] = *s;
+	buf[n] = '\0';
+	*p = *s == ',' ? s + 1 : s;
+	return true;
+}
+
 int efimm_parse_cmdline(const char *cmdline)
 {
 	char word[256];

@@ -30,14 +30,7 @@ static int set_efi(const char *val)
 	char word[32];
 	int bad = 0;
 
-	while (*val) {
-		size_t n = 0;
-
-		while (*val && *val != ',' && n + 1 < sizeof(word))
-			word[n++] = *val++;
-		word[n] = '\0';
-		if (*val == ',')
-			val++;
+	while (cmdline_next_piece(&val, word, sizeof(word))) {
 		if (!strcmp(word, "debug")) {
 			efi_debug = true;
 		} else if (!strcmp(word, "nosoftreserve")) {

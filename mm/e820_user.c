@@ -128,17 +128,9 @@ static void parse_memmap_opt(const char *str)
 {
 	char piece[120];
 
-	while (*str) {
-		size_t n = 0;
-
-		while (*str && *str != ',' && n + 1 < sizeof(piece))
-			piece[n++] = *str++;
-		piece[n] = '\0';
-		if (*str == ',')
-			str++;
+	while (cmdline_next_piece(&str, piece, sizeof(piece)))
 		if (parse_memmap_one(piece))
 			pr_warn("efimm: memmap=%s is malformed; see the README for the forms\n", piece);
-	}
 }
 
 void e820__parse_early_params(void)

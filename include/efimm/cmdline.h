@@ -27,6 +27,12 @@ int efimm_parse_cmdline(const char *cmdline);
 /* Split the next word off *p (spaces/tabs separate; "double quotes" group). */
 bool cmdline_next_word(const char **p, char *word, size_t size);
 
+/*
+ * Split the next comma-separated piece off *p ("debug,nosoftreserve"); an
+ * over-long piece is cut to size - 1 and its rest skipped. False at the end.
+ */
+bool cmdline_next_piece(const char **p, char *buf, size_t size);
+
 /* Linux's number parsers (lib/cmdline.c, lib/vsprintf.c). */
 unsigned long long simple_strtoull(const char *cp, char **endp, unsigned int base);
 unsigned long long memparse(const char *ptr, char **retptr);

@@ -218,9 +218,29 @@ static void test_readme_lists_every_option(void **state)
 		fail_msg("README.md has no options-table row for:%s", missing);
 }
 
+/* Expect: comma pieces in order, empty ones kept, an over-long piece cut and its rest skipped (not a new piece). */
+static void test_comma_pieces(void **state)
+{
+	const char *p = "debug,,nosoftreserve,abcdefghij,x";
+	char buf[6];
+
+	assert_true(cmdline_next_piece(&p, buf, sizeof(buf)));
+	assert_string_equal(buf, "debug");
+	assert_true(cmdline_next_piece(&p, buf, sizeof(buf)));
+	assert_string_equal(buf, "");
+	assert_true(cmdline_next_piece(&p, buf, sizeof(buf)));
+	assert_string_equal(buf, "nosof");
+	assert_true(cmdline_next_piece(&p, buf, sizeof(buf)));
+	assert_string_equal(buf, "abcde");
+	assert_true(cmdline_next_piece(&p, buf, sizeof(buf)));
+	assert_string_equal(buf, "x");
+	assert_false(cmdline_next_piece(&p, buf, sizeof(buf)));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_comma_pieces, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_words_whitespace, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_words_quotes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_words_truncated, setup, teardown),
