@@ -23,10 +23,11 @@ struct claim {
 };
 
 static struct claim claims[MAX_CLAIMS];
+static UINT64 image_base, image_end;
 static unsigned int nr_claims;
 static UINT64 claimed_pages;
 
-static const char *owner_name(const efi_memory_desc_t *md, UINT64 image_base, UINT64 image_end, UINT64 sp)
+static const char *owner_name(const efi_memory_desc_t *md, UINT64 sp)
 {
 	UINT64 start = md->phys_addr, end = start + (md->num_pages << 12);
 
@@ -60,7 +61,7 @@ UINT64 efi_reserve_in_use(const struct efi_memory_map *m, EFI_HANDLE image)
 {
 	EFI_GUID li_guid = LOADED_IMAGE_PROTOCOL;
 	EFI_LOADED_IMAGE *li = NULL;
-	UINT64 image_base = 0, image_end = 0, sp = (UINT64)(UINTN)__builtin_frame_address(0), total = 0;
+	UINT64 sp = (UINT64)(UINTN)__builtin_frame_address(0), total = 0;
 	phys_addr_t slack;
 
 	if (!EFI_ERROR(BS->HandleProtocol(image, &li_guid, (void **)&li)) && li) {
@@ -70,7 +71,7 @@ UINT64 efi_reserve_in_use(const struct efi_memory_map *m, EFI_HANDLE image)
 	for (unsigned long i = 0; i < m->nr_map; i++) {
 		const efi_memory_desc_t *md = efi_memdesc_ptr(m->map, m->desc_size, i);
 		UINT64 size = md->num_pages << 12;
-		const char *name = owner_name(md, image_base, image_end, sp);
+		const char *name = owner_name(md, sp);
 
 		/* Only RAM memblock knows about needs reserving; E820 keeps the rest out already. */
 		if (!name || !memblock_overlaps_region(&memblock.memory, md->phys_addr, size))
@@ -110,6 +111,83 @@ static void add_claim(UINT64 base, UINT64 pages)
 	claimed_pages += pages;
 }
 
+/* Collect memblock's free ranges; returns how many did not fit in free_ranges. */
+static unsigned int collect_free_ranges(unsigned int *nr)
+{
+	phys_addr_t start, end;
+	unsigned int skipped = 0;
+	u64 it;
+
+	*nr = 0;
+	for_each_free_mem_range(it, NUMA_NO_NODE, MEMBLOCK_NONE, &start, &end, NULL) {
+		if (*nr == MAX_CLAIMS) {
+			skipped++;
+			continue;
+		}
+		free_ranges[(*nr)++] = (struct free_range){ start, end };
+	}
+	return skipped;
+}
+
+/* The end of the claim covering addr, or 0; *next_claim gets the first claim above addr (or limit). */
+static UINT64 claim_end_at(UINT64 addr, UINT64 limit, UINT64 *next_claim)
+{
+	*next_claim = limit;
+	for (unsigned int c = 0; c < nr_claims; c++) {
+		UINT64 cb = claims[c].base, ce = cb + (claims[c].pages << 12);
+
+		if (addr >= cb && addr < ce)
+			return ce;
+		if (cb > addr && cb < *next_claim)
+			*next_claim = cb;
+	}
+	return 0;
+}
+
+/*
+ * Reserve every part of memblock's free memory that efimm does not own:
+ * refused ranges, ranges the firmware took since the map was read, partial
+ * pages, and ranges past the claim table. Reserving can double memblock's
+ * array (allocated from free memory), so sweep until a pass finds nothing.
+ */
+static UINT64 reserve_unowned(void)
+{
+	UINT64 total = 0, found;
+
+	do {
+		unsigned int nr;
+
+		found = 0;
+		if (collect_free_ranges(&nr))
+			pr_warn("efimm: more than %d free ranges; sweeping again\n", MAX_CLAIMS);
+		for (unsigned int f = 0; f < nr; f++) {
+			for (UINT64 cursor = free_ranges[f].start, next; cursor < free_ranges[f].end; cursor = next) {
+				UINT64 owned_end = claim_end_at(cursor, free_ranges[f].end, &next);
+
+				if (owned_end) {
+					next = min(owned_end, free_ranges[f].end);
+					continue;
+				}
+				efimm_reserve(cursor, next - cursor, "not claimed (firmware's)");
+				found += next - cursor;
+			}
+		}
+		total += found;
+	} while (found);
+	return total;
+}
+
+/* memblock's arrays are static (in our image) or were doubled into memory we must own. */
+static void check_arrays_owned(const struct memblock_type *type)
+{
+	UINT64 at = (UINT64)(UINTN)type->regions, size = type->max * sizeof(struct memblock_region);
+
+	if ((at >= image_base && at + size <= image_end) || efi_range_claimed(at, size))
+		return;
+	pr_err("efimm: memblock's %s array [mem %#018llx-%#018llx] is in memory efimm does not own\n", type->name,
+	       (unsigned long long)at, (unsigned long long)(at + size - 1));
+}
+
 /*
  * Claim every free memblock range from the firmware. The map is read again:
  * what changed since memblock was built (our own pool allocations) is
@@ -118,37 +196,24 @@ static void add_claim(UINT64 base, UINT64 pages)
 int efi_claim_free(void)
 {
 	struct efi_memory_map m;
-	phys_addr_t start, end;
-	unsigned int nr_free = 0, refused = 0, skipped = 0;
-	UINT64 refused_bytes = 0;
+	unsigned int nr_free, refused = 0;
+	UINT64 unowned;
 	UINTN key;
-	u64 it;
 
-	for_each_free_mem_range(it, NUMA_NO_NODE, MEMBLOCK_NONE, &start, &end, NULL) {
-		start = ALIGN(start, PAGE_SIZE);
-		end = ALIGN_DOWN(end, PAGE_SIZE);
-		if (start >= end)
-			continue;
-		if (nr_free == MAX_CLAIMS) {
-			skipped++;
-			continue;
-		}
-		free_ranges[nr_free++] = (struct free_range){ start, end };
-	}
+	collect_free_ranges(&nr_free);
 	if (EFI_ERROR(efi_get_memmap(&m, &key))) {
 		pr_err("efimm: cannot read the memory map again; claiming nothing\n");
-		for (unsigned int i = 0; i < nr_free; i++)
-			efimm_reserve(free_ranges[i].start, free_ranges[i].end - free_ranges[i].start, "not claimed");
+		reserve_unowned();
 		return (int)nr_free;
 	}
-
 	for (unsigned int f = 0; f < nr_free; f++) {
-		UINT64 cursor = free_ranges[f].start;
+		/* Claims are whole pages; the partial pages at the edges stay unowned. */
+		UINT64 cursor = ALIGN(free_ranges[f].start, PAGE_SIZE), end = ALIGN_DOWN(free_ranges[f].end, PAGE_SIZE);
 
-		for (unsigned long i = 0; i < m.nr_map && cursor < free_ranges[f].end; i++) {
+		for (unsigned long i = 0; i < m.nr_map && cursor < end; i++) {
 			const efi_memory_desc_t *md = efi_memdesc_ptr(m.map, m.desc_size, i);
 			UINT64 lo = max(md->phys_addr, cursor);
-			UINT64 hi = min(md->phys_addr + (md->num_pages << 12), free_ranges[f].end);
+			UINT64 hi = min(md->phys_addr + (md->num_pages << 12), end);
 			EFI_PHYSICAL_ADDRESS addr = lo;
 
 			if (md->type != EFI_CONVENTIONAL_MEMORY || lo >= hi)
@@ -162,43 +227,15 @@ int efi_claim_free(void)
 		}
 	}
 	efi_free_memmap(&m);
+	unowned = reserve_unowned();
+	check_arrays_owned(&memblock.memory);
+	check_arrays_owned(&memblock.reserved);
 
-	/*
-	 * Reserve whatever of the free ranges we do not own now: refused, or no
-	 * longer conventional memory (taken by the firmware since the map was read).
-	 */
-	for (unsigned int f = 0; f < nr_free; f++) {
-		UINT64 cursor = free_ranges[f].start;
-
-		while (cursor < free_ranges[f].end) {
-			UINT64 next = free_ranges[f].end;
-			bool owned = false;
-
-			for (unsigned int c = 0; c < nr_claims; c++) {
-				UINT64 cb = claims[c].base, ce = cb + (claims[c].pages << 12);
-
-				if (cursor >= cb && cursor < ce) {
-					owned = true;
-					next = min(ce, next);
-					break;
-				}
-				if (cb > cursor && cb < next)
-					next = cb;
-			}
-			if (!owned) {
-				efimm_reserve(cursor, next - cursor, "not claimed (firmware's)");
-				refused_bytes += next - cursor;
-			}
-			cursor = next;
-		}
-	}
 	pr_info("efimm: claimed %llu MiB (%llu pages) from the firmware in %u ranges\n",
 		(unsigned long long)(claimed_pages >> 8), (unsigned long long)claimed_pages, nr_claims);
-	if (refused_bytes)
+	if (unowned)
 		pr_warn("efimm: %llu KiB the firmware would not give (%u refusals) or had taken since is reserved, not used\n",
-			(unsigned long long)(refused_bytes >> 10), refused);
-	if (skipped)
-		pr_warn("efimm: %u free ranges beyond the first %d were not claimed\n", skipped, MAX_CLAIMS);
+			(unsigned long long)(unowned >> 10), refused);
 	return (int)refused;
 }
 
