@@ -39,7 +39,7 @@ REPLAY_OBJS := $(patsubst %.c,$(BUILD)/host-obj/%.o,$(REPLAY_SRCS))
 
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/host/tests/%,$(wildcard tests/unit/test_*.c))
 
-.PHONY: all image run test unit-test replay-test boot-test deps-build deps-run deps-test host clean fuzz bench
+.PHONY: all image run test unit-test replay-test boot-test sign deps-build deps-run deps-test host clean fuzz bench
 
 all: $(BUILD)/efimm.efi
 
@@ -97,6 +97,12 @@ replay-test: $(BUILD)/host/efimm-replay
 boot-test: $(BUILD)/efimm.img
 	@mkdir -p $(BUILD)/results
 	@tests/boot/run.sh | tee $(BUILD)/results/boot.log
+	@tests/boot/secureboot.sh | tee $(BUILD)/results/secureboot.log
+
+# Secure Boot: make sign KEY=db.key CERT=db.crt (see README).
+sign: $(BUILD)/efimm.efi
+	@scripts/deps.sh sign image
+	@scripts/sign.sh "$(KEY)" "$(CERT)"
 
 # Everything, in the order that fails fastest; the last line totals all suites.
 test: deps-test
@@ -105,7 +111,8 @@ test: deps-test
 	$(MAKE) --no-print-directory unit-test
 	$(MAKE) --no-print-directory replay-test
 	$(MAKE) --no-print-directory boot-test
-	@scripts/test-summary.sh $(BUILD)/results/unit.log $(BUILD)/results/replay.log $(BUILD)/results/boot.log
+	@scripts/test-summary.sh $(BUILD)/results/unit.log $(BUILD)/results/replay.log $(BUILD)/results/boot.log \
+		$(BUILD)/results/secureboot.log
 
 # Rebuild objects when a header they include changes.
 -include $(shell find $(BUILD)/efi-obj $(BUILD)/host-obj -name '*.d' 2>/dev/null)

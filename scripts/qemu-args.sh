@@ -14,6 +14,8 @@
 #   DEBUGCON file that receives port 0xe9 writes    (default none)
 #   DISPLAY_MODE none | gtk | sdl | vnc=:N          (default none)
 #   QMP      unix socket path for QMP               (default none)
+#   SECBOOT  1: OVMF built with Secure Boot (SMM, secure flash); VARS then
+#            decides what is enrolled (e.g. OVMF_VARS_4M.snakeoil.fd)
 set -euo pipefail
 
 MACHINE=${MACHINE:-q35}
@@ -27,7 +29,14 @@ DISPLAY_MODE=${DISPLAY_MODE:-none}
 
 case "$MACHINE" in q35|pc) ;; *) echo "qemu-args: MACHINE must be q35 or pc, not '$MACHINE'" >&2; exit 2 ;; esac
 
-OVMF_CODE=${OVMF_CODE:-/usr/share/OVMF/OVMF_CODE_4M.fd}
+if [ "${SECBOOT:-0}" = 1 ]; then
+	OVMF_CODE=${OVMF_CODE:-/usr/share/OVMF/OVMF_CODE_4M.secboot.fd}
+	# The Secure Boot build keeps its variables in SMM-protected flash.
+	machine_extra=",smm=on"
+else
+	OVMF_CODE=${OVMF_CODE:-/usr/share/OVMF/OVMF_CODE_4M.fd}
+	machine_extra=""
+fi
 
 # Convert a QEMU size (512M, 4G, 1024) to MiB.
 to_mib() {
@@ -42,7 +51,7 @@ to_mib() {
 }
 
 mem_mib=$(to_mib "$MEM")
-machine_opt="$MACHINE"
+machine_opt="$MACHINE$machine_extra"
 args=()
 
 if [ -n "$NODES" ]; then
@@ -76,7 +85,7 @@ if [ -n "$NODES" ]; then
 elif ((mem_mib > 16384)); then
 	# Large guests: RAM is only allocated when touched, not reserved up front.
 	args+=(-object "memory-backend-ram,id=ram,size=${mem_mib}M,reserve=off" -m "${mem_mib}M")
-	machine_opt="$MACHINE,memory-backend=ram"
+	machine_opt="$MACHINE$machine_extra,memory-backend=ram"
 else
 	args+=(-m "${mem_mib}M")
 fi
@@ -90,4 +99,5 @@ printf '%s\n' qemu-system-x86_64 -machine "$machine_opt" -smp "$SMP" "${args[@]}
 	-serial "$SERIAL" \
 	-display "$DISPLAY_MODE"
 if [ -n "${DEBUGCON:-}" ]; then printf '%s\n' -debugcon "file:$DEBUGCON"; fi
+if [ "${SECBOOT:-0}" = 1 ]; then printf '%s\n' -global driver=cfi.pflash01,property=secure,value=on; fi
 if [ -n "${QMP:-}" ]; then printf '%s\n' -qmp "unix:$QMP,server=on,wait=off"; fi

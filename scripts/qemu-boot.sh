@@ -8,6 +8,7 @@
 #   MACHINE MEM SMP NODES DEBUGCON   as for scripts/qemu-args.sh
 #   BOOT_TIMEOUT  seconds before QEMU is killed (default 120)
 #   BOOT_STOP     grep -E pattern: stop QEMU once the serial log matches it
+#   VARS_TEMPLATE OVMF variable store to start from (default OVMF_VARS_4M.fd)
 # Exit status: QEMU's own (isa-debug-exit makes it (v << 1) | 1), 0 when
 # stopped at BOOT_STOP, 124 on timeout. Prints the elapsed time on stderr.
 set -euo pipefail
@@ -27,7 +28,7 @@ trap cleanup EXIT
 
 # Private copies: QEMU locks its writable disk and VARS, and boots run in parallel.
 cp "$disk" "$work/disk.img"
-cp /usr/share/OVMF/OVMF_VARS_4M.fd "$work/vars.fd"
+cp "${VARS_TEMPLATE:-/usr/share/OVMF/OVMF_VARS_4M.fd}" "$work/vars.fd"
 
 # Serial through a pipe rather than file:, so that we can also type: OVMF's
 # UEFI shell waits 5 s before startup.nsh ("Press ESC in 5 seconds to skip
