@@ -9,9 +9,9 @@ CC      ?= gcc
 HOSTCC  ?= gcc
 
 # Portable core: compiled freestanding for EFI and with sanitizers on the host.
-CORE_SRCS := lib/vsprintf.c lib/printk.c lib/sort.c lib/strscpy.c lib/cmdline.c lib/params.c \
-             mm/e820.c mm/efi_memmap.c mm/efi_stub_e820.c mm/memblock.c mm/memblock_debug.c mm/e820_user.c mm/setup.c mm/reserve.c mm/numa.c mm/mm_init.c
-EFI_SRCS  := efi/main.c efi/console.c efi/memmap.c efi/options.c efi/file.c efi/platform.c efi/claim.c efi/memblock_test.c efi/efi_init.c lib/string.c
+CORE_SRCS := lib/vsprintf.c lib/printk.c lib/sort.c lib/strscpy.c lib/cmdline.c lib/params.c lib/json.c lib/smbios.c \
+             mm/e820.c mm/efi_memmap.c mm/efi_stub_e820.c mm/memblock.c mm/memblock_debug.c mm/e820_user.c mm/setup.c mm/reserve.c mm/numa.c mm/mm_init.c mm/report.c
+EFI_SRCS  := efi/main.c efi/console.c efi/memmap.c efi/options.c efi/file.c efi/platform.c efi/claim.c efi/memblock_test.c efi/efi_init.c efi/report.c lib/string.c
 
 WARN    := -Wall -Wextra -Werror -Wshadow -Wvla -Wno-unused-parameter
 DEPFLAGS := -MMD -MP
@@ -98,6 +98,7 @@ boot-test: $(BUILD)/efimm.img
 	@mkdir -p $(BUILD)/results
 	@tests/boot/run.sh | tee $(BUILD)/results/boot.log
 	@tests/boot/secureboot.sh | tee $(BUILD)/results/secureboot.log
+	@tests/boot/report.sh | tee $(BUILD)/results/report.log
 
 # Secure Boot: make sign KEY=db.key CERT=db.crt (see README).
 sign: $(BUILD)/efimm.efi
@@ -112,7 +113,7 @@ test: deps-test
 	$(MAKE) --no-print-directory replay-test
 	$(MAKE) --no-print-directory boot-test
 	@scripts/test-summary.sh $(BUILD)/results/unit.log $(BUILD)/results/replay.log $(BUILD)/results/boot.log \
-		$(BUILD)/results/secureboot.log
+		$(BUILD)/results/secureboot.log $(BUILD)/results/report.log
 
 # Rebuild objects when a header they include changes.
 -include $(shell find $(BUILD)/efi-obj $(BUILD)/host-obj -name '*.d' 2>/dev/null)

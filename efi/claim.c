@@ -239,6 +239,11 @@ int efi_claim_free(void)
 	return (int)refused;
 }
 
+UINT64 efi_claimed_bytes(void)
+{
+	return claimed_pages << 12;
+}
+
 bool efi_range_claimed(UINT64 base, UINT64 size)
 {
 	for (unsigned int c = 0; c < nr_claims; c++) {

@@ -24,6 +24,7 @@ const char *efi_get_cmdline(EFI_HANDLE image, const char **source);
 UINT64 efi_reserve_in_use(const struct efi_memory_map *m, EFI_HANDLE image);
 int efi_claim_free(void);
 bool efi_range_claimed(UINT64 base, UINT64 size);
+UINT64 efi_claimed_bytes(void);
 int efi_release_claims(void);
 
 /* memblock_test.c */
@@ -31,6 +32,12 @@ int efi_memblock_selftest(void);
 
 /* file.c */
 EFI_STATUS efi_read_file(EFI_HANDLE device, const CHAR16 *path, char **data, UINTN *size);
+EFI_STATUS efi_write_file(EFI_HANDLE device, const CHAR16 *dir, const CHAR16 *path, const void *data, UINTN size);
+bool efi_file_exists(EFI_HANDLE device, const CHAR16 *path);
+
+/* report.c: the log and the JSON report on the boot medium. */
+struct report_info;
+void efi_save_report(EFI_HANDLE image, struct report_info *info);
 
 /* Port I/O for the QEMU devices we use when they are present. */
 static inline void outb(UINT16 port, UINT8 v) { __asm__ volatile("outb %0, %1" : : "a"(v), "Nd"(port)); }

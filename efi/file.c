@@ -36,3 +36,66 @@ EFI_STATUS efi_read_file(EFI_HANDLE device, const CHAR16 *path, char **data, UIN
 	f->Close(f);
 	return st;
 }
+
+/* Open (creating) a folder under the root; the caller closes it. */
+static EFI_STATUS open_dir(EFI_FILE_HANDLE root, const CHAR16 *dir, EFI_FILE_HANDLE *out)
+{
+	return root->Open(root, out, (CHAR16 *)dir, EFI_FILE_MODE_READ | EFI_FILE_MODE_WRITE | EFI_FILE_MODE_CREATE,
+			  EFI_FILE_DIRECTORY);
+}
+
+bool efi_file_exists(EFI_HANDLE device, const CHAR16 *path)
+{
+	EFI_GUID fs_guid = SIMPLE_FILE_SYSTEM_PROTOCOL;
+	EFI_SIMPLE_FILE_SYSTEM_PROTOCOL *fs;
+	EFI_FILE_HANDLE root, f;
+	bool exists = false;
+
+	if (EFI_ERROR(BS->HandleProtocol(device, &fs_guid, (void **)&fs)) || EFI_ERROR(fs->OpenVolume(fs, &root)))
+		return false;
+	if (!EFI_ERROR(root->Open(root, &f, (CHAR16 *)path, EFI_FILE_MODE_READ, 0))) {
+		exists = true;
+		f->Close(f);
+	}
+	root->Close(root);
+	return exists;
+}
+
+/*
+ * Write a new file dir\name (the folder is created if missing). A read-only
+ * or full medium comes back as the firmware's status for the caller to report.
+ */
+EFI_STATUS efi_write_file(EFI_HANDLE device, const CHAR16 *dir, const CHAR16 *path, const void *data, UINTN size)
+{
+	EFI_GUID fs_guid = SIMPLE_FILE_SYSTEM_PROTOCOL;
+	EFI_SIMPLE_FILE_SYSTEM_PROTOCOL *fs;
+	EFI_FILE_HANDLE root, d, f;
+	EFI_STATUS st;
+	UINTN n = size;
+
+	st = BS->HandleProtocol(device, &fs_guid, (void **)&fs);
+	if (EFI_ERROR(st))
+		return st;
+	st = fs->OpenVolume(fs, &root);
+	if (EFI_ERROR(st))
+		return st;
+	st = open_dir(root, dir, &d);
+	if (!EFI_ERROR(st)) {
+		d->Close(d);
+		st = root->Open(root, &f, (CHAR16 *)path,
+				EFI_FILE_MODE_READ | EFI_FILE_MODE_WRITE | EFI_FILE_MODE_CREATE, 0);
+	}
+	root->Close(root);
+	if (EFI_ERROR(st))
+		return st;
+	st = f->Write(f, &n, (void *)data);
+	if (!EFI_ERROR(st) && n != size)
+		st = EFI_VOLUME_FULL;
+	if (EFI_ERROR(st)) {
+		f->Delete(f); /* no half-written report left behind; Delete also closes */
+		return st;
+	}
+	st = f->Flush(f);
+	f->Close(f);
+	return st;
+}

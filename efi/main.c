@@ -14,6 +14,7 @@
 #include <efimm/numa.h>
 #include <efimm/mm_init.h>
 #include <efimm/reserve.h>
+#include <efimm/report.h>
 #include <linux/memblock.h>
 
 /* Batch results, as isa-debug-exit turns them into QEMU's exit status: (v << 1) | 1. */
@@ -30,32 +31,32 @@ static enum efimm_result worse(enum efimm_result a, enum efimm_result b)
  * The firmware map -> E820 -> memblock, then owning RAM: reserve what is in
  * use, claim the rest from the firmware.
  */
+/* The map the stages start from, kept for the report. */
+static struct efi_memory_map boot_map;
+
 static enum efimm_result stage_memory(EFI_HANDLE image)
 {
 	enum efimm_result result = EFIMM_OK;
-	struct efi_memory_map m;
+	struct efi_memory_map *m = &boot_map;
 	UINTN key;
 	EFI_STATUS st;
 	int problems;
 
-	st = efi_get_memmap(&m, &key);
+	st = efi_get_memmap(m, &key);
 	if (EFI_ERROR(st)) {
 		pr_err("efimm: GetMemoryMap failed with status %#llx\n", (unsigned long long)st);
 		return EFIMM_FAILED;
 	}
-	efi_print_memmap_table(&m);
-	problems = efi_memmap_check(&m);
-	if (problems < 0) {
-		efi_free_memmap(&m);
+	efi_print_memmap_table(m);
+	problems = efi_memmap_check(m);
+	if (problems < 0)
 		return EFIMM_FAILED;
-	}
 	if (problems)
 		result = EFIMM_WARNINGS;
 
-	efimm_setup_arch(&m, EFI_E820_LINUX_STUB);
+	efimm_setup_arch(m, EFI_E820_LINUX_STUB);
 	x86_numa_init();
-	efi_reserve_in_use(&m, image);
-	efi_free_memmap(&m);
+	efi_reserve_in_use(m, image);
 	if (efi_claim_free())
 		result = worse(result, EFIMM_WARNINGS);
 	efimm_print_reservations();
@@ -82,6 +83,7 @@ static void wait_for_key(void)
 EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 {
 	enum efimm_result result = EFIMM_OK;
+	struct report_info report = { .efimm_version = EFIMM_VERSION, .memblock_selftest_failures = -1 };
 	const char *cmdline, *source;
 
 	InitializeLib(image, systab);
@@ -98,11 +100,26 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 		result = EFIMM_WARNINGS;
 
 	result = worse(result, stage_memory(image));
-	if (result != EFIMM_FAILED && efi_memblock_selftest())
-		result = EFIMM_FAILED;
+	if (result != EFIMM_FAILED) {
+		report.memblock_selftest_failures = efi_memblock_selftest();
+		if (report.memblock_selftest_failures)
+			result = EFIMM_FAILED;
+	}
 	/* Everything claimed goes back before the firmware runs again. */
+	report.claimed_bytes = efi_claimed_bytes();
 	if (efi_release_claims())
 		result = EFIMM_FAILED;
+	else
+		report.given_back_bytes = report.claimed_bytes;
+
+	if (efimm_report) {
+		report.command_line = cmdline;
+		report.command_line_source = source;
+		report.efi_map = boot_map.map ? &boot_map : NULL;
+		report.result = result_name[result];
+		efi_save_report(image, &report);
+	}
+	efi_free_memmap(&boot_map);
 
 	if (efimm_batch) {
 		console_print(KERN_INFO "efimm: batch run %s\n", result_name[result]);

@@ -11,10 +11,17 @@
 
 bool efimm_batch;
 bool efimm_nopause;
+bool efimm_report = true;
 
 static int set_batch(const char *val)
 {
 	efimm_batch = true;
+	return 0;
+}
+
+static int set_noreport(const char *val)
+{
+	efimm_report = false;
 	return 0;
 }
 
@@ -88,6 +95,7 @@ static int set_memblock(const char *val)
 const struct efimm_param efimm_params[] = {
 	{ "batch", false, set_batch, "run every stage, print everything, then shut down (exit status via isa-debug-exit in QEMU)" },
 	{ "nopause", false, set_nopause, "return to the firmware (or shell) at the end without waiting for a key" },
+	{ "noreport", false, set_noreport, "do not save the log and the JSON report under \\efimm\\ on the boot medium" },
 	{ "efi", true, set_efi, "efi=debug prints the map as Linux's efi=debug; efi=nosoftreserve keeps EFI_MEMORY_SP RAM usable" },
 	{ "loglevel", true, set_loglevel, "console shows messages below this level (default 8: everything, debug lines too)" },
 	{ "quiet", false, set_quiet, "console shows warnings and errors only (loglevel=4)" },

@@ -41,6 +41,16 @@ int efimm_reserve(phys_addr_t base, phys_addr_t size, const char *name)
 	return 0;
 }
 
+bool efimm_reservation(unsigned int i, phys_addr_t *base, phys_addr_t *size, const char **name)
+{
+	if (i >= nr_named)
+		return false;
+	*base = named[i].base;
+	*size = named[i].size;
+	*name = named[i].name;
+	return true;
+}
+
 const char *efimm_reservation_name(phys_addr_t addr)
 {
 	for (unsigned int i = 0; i < nr_named; i++)

@@ -9,7 +9,7 @@ pkgs_for() {
 	build) echo gcc make binutils gnu-efi ;;
 	image) echo fdisk mtools ;;
 	run)   echo qemu-system-x86 ovmf fdisk mtools ;;
-	test)  echo gcc make binutils gnu-efi libcmocka-dev qemu-system-x86 ovmf fdisk mtools sbsigntool openssl ;;
+	test)  echo gcc make binutils gnu-efi libcmocka-dev qemu-system-x86 ovmf fdisk mtools sbsigntool openssl python3-jsonschema ;;
 	fuzz)  echo clang libclang-rt-dev ;;
 	sign)  echo sbsigntool openssl ;;
 	bench) echo libcmocka-dev ;;

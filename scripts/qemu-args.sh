@@ -14,6 +14,7 @@
 #   DEBUGCON file that receives port 0xe9 writes    (default none)
 #   DISPLAY_MODE none | gtk | sdl | vnc=:N          (default none)
 #   QMP      unix socket path for QMP               (default none)
+#   DISK_RO  1: the disk is read-only (a write-protected stick)
 #   SECBOOT  1: OVMF built with Secure Boot (SMM, secure flash); VARS then
 #            decides what is enrolled (e.g. OVMF_VARS_4M.snakeoil.fd)
 set -euo pipefail
@@ -90,10 +91,17 @@ else
 	args+=(-m "${mem_mib}M")
 fi
 
+# A write-protected disk: IDE/AHCI cannot be read-only in QEMU; virtio-blk can, and OVMF sees the media read-only.
+if [ "${DISK_RO:-0}" = 1 ]; then
+	disk_args=(-drive "if=none,id=disk0,format=raw,readonly=on,file=$DISK" -device virtio-blk-pci,drive=disk0)
+else
+	disk_args=(-drive "format=raw,file=$DISK")
+fi
+
 printf '%s\n' qemu-system-x86_64 -machine "$machine_opt" -smp "$SMP" "${args[@]}" \
 	-drive "if=pflash,format=raw,unit=0,readonly=on,file=$OVMF_CODE" \
 	-drive "if=pflash,format=raw,unit=1,file=$VARS" \
-	-drive "format=raw,file=$DISK" \
+	"${disk_args[@]}" \
 	-net none \
 	-device isa-debug-exit,iobase=0xf4,iosize=0x04 \
 	-serial "$SERIAL" \

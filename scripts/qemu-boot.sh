@@ -9,6 +9,7 @@
 #   BOOT_TIMEOUT  seconds before QEMU is killed (default 120)
 #   BOOT_STOP     grep -E pattern: stop QEMU once the serial log matches it
 #   VARS_TEMPLATE OVMF variable store to start from (default OVMF_VARS_4M.fd)
+#   KEEP_DISK     copy the guest's disk here afterwards (to read what it wrote)
 # Exit status: QEMU's own (isa-debug-exit makes it (v << 1) | 1), 0 when
 # stopped at BOOT_STOP, 124 on timeout. Prints the elapsed time on stderr.
 set -euo pipefail
@@ -22,6 +23,7 @@ catpid="" qpid=""
 cleanup() {
 	[ -z "$qpid" ] || kill "$qpid" 2>/dev/null || true
 	[ -z "$catpid" ] || kill "$catpid" 2>/dev/null || true
+	[ -z "${KEEP_DISK:-}" ] || cp "$work/disk.img" "$KEEP_DISK" 2>/dev/null || true
 	rm -rf "$work"
 }
 trap cleanup EXIT

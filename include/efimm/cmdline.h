@@ -20,6 +20,7 @@ extern const unsigned int efimm_nr_params;
 /* Settings the command line controls that are not another module's. */
 extern bool efimm_batch;
 extern bool efimm_nopause;
+extern bool efimm_report;
 
 /* Parse a command line; returns the number of words that were unknown or invalid. */
 int efimm_parse_cmdline(const char *cmdline);

@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# The saved report: a batch run leaves \efimm\report-*.json and .log on its
+# medium; read them back with mtools, validate the JSON against
+# docs/report.schema.json and check it against what efimm printed. On a
+# write-protected medium the run must say so and still succeed.
+set -uo pipefail
+top=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$top" || exit 1
+out=build/boot/report
+rm -rf "$out"; mkdir -p "$out"
+passed=0 failed=0
+pass() { echo "PASS: $*"; passed=$((passed + 1)); }
+fail() { echo "FAIL: $*"; failed=$((failed + 1)); }
+
+cp build/efimm.img "$out/disk.img"
+echo batch >"$out/cmdline.txt"
+scripts/esp.sh put "$out/disk.img" "$out/cmdline.txt" /efimm/cmdline.txt
+export MEM=512M
+( KEEP_DISK=$out/after.img DEBUGCON=$out/rw.debugcon scripts/qemu-boot.sh "$out/disk.img" "$out/rw.serial" 2>"$out/rw.time"
+  echo $? >"$out/rw.status" ) &
+( DISK_RO=1 DEBUGCON=$out/ro.debugcon scripts/qemu-boot.sh "$out/disk.img" "$out/ro.serial" 2>"$out/ro.time"
+  echo $? >"$out/ro.status" ) &
+wait
+
+json=$(scripts/esp.sh ls "$out/after.img" /efimm 2>/dev/null | grep -o 'report-[0-9-]*\.json' | head -1)
+if [ "$(cat "$out/rw.status")" = 1 ] && [ -n "$json" ]; then
+	scripts/esp.sh get "$out/after.img" "/efimm/$json" "$out/report.json"
+	scripts/esp.sh get "$out/after.img" "/efimm/${json%.json}.log" "$out/report.log"
+	pass "batch run saved \\efimm\\$json and its .log"
+else
+	fail "no report on the medium after the batch run (QEMU exit $(cat "$out/rw.status")); see $out/"
+	echo "$passed passed, $failed failed"; exit 1
+fi
+
+# Debian's python3-jsonschema (installed by scripts/deps.sh test) validates against our schema.
+if /usr/bin/python3 - "$out/report.json" docs/report.schema.json <<'PY'
+import json, sys, jsonschema
+jsonschema.validate(json.load(open(sys.argv[1])), json.load(open(sys.argv[2])))
+PY
+then pass "report.json is valid against docs/report.schema.json"
+else fail "report.json does not validate against docs/report.schema.json"; fi
+
+# The saved log is what was printed (the debugcon log holds the same lines, plus the last one).
+if head -n "$(wc -l <"$out/report.log")" "$out/rw.debugcon" | cmp -s - "$out/report.log"; then
+	pass "the saved log holds every line printed up to saving ($(wc -l <"$out/report.log") lines)"
+else
+	fail "the saved log differs from what efimm printed"
+fi
+
+# The JSON says what the lines say: the firmware table, the result, every claimed byte given back.
+if /usr/bin/python3 - "$out/report.json" "$out/rw.debugcon" <<'PY'
+import json, re, sys
+r = json.load(open(sys.argv[1]))
+lines = open(sys.argv[2], errors="replace").read().splitlines()
+bios = [l for l in lines if l.startswith("BIOS-e820: ")]
+ours = ["BIOS-e820: [mem 0x%016x-0x%016x] %s" % (int(e["start"], 16), int(e["end"], 16), e["type_name"])
+        for e in r["e820_firmware"]]
+assert ours == bios, "e820_firmware differs from the BIOS-e820 lines"
+assert r["result"] == "ok" and r["selftests"]["memblock_failures"] == 0
+own = r["ram_ownership"]
+assert own["claimed_bytes"] == own["given_back_bytes"] and int(own["claimed_bytes"], 16) > 256 << 20
+claimed = [l for l in lines if "claimed" in l and "from the firmware" in l][0]
+assert int(re.search(r"\((\d+) pages\)", claimed).group(1)) << 12 == int(own["claimed_bytes"], 16)
+assert r["firmware"]["smbios"]["system_manufacturer"] == "QEMU"
+PY
+then pass "report.json agrees with the printed lines (E820, result, claims, SMBIOS names)"
+else fail "report.json disagrees with what efimm printed"; fi
+
+# Write-protected medium: reported, not fatal.
+if [ "$(cat "$out/ro.status")" = 1 ] && grep -a "could not save .*write-protected" "$out/ro.debugcon" >/dev/null; then
+	pass "write-protected medium: 'could not save ... write-protected' and the batch run still ok"
+else
+	fail "write-protected medium: QEMU exit $(cat "$out/ro.status") (want 1); efimm said: $(grep -a 'save' "$out/ro.debugcon" | head -2)"
+fi
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ]
