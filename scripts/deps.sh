@@ -9,9 +9,10 @@ pkgs_for() {
 	build) echo gcc make binutils gnu-efi ;;
 	image) echo fdisk mtools ;;
 	run)   echo qemu-system-x86 ovmf fdisk mtools ;;
-	test)  echo gcc make binutils gnu-efi libcmocka-dev qemu-system-x86 ovmf fdisk mtools sbsigntool openssl python3-jsonschema ;;
+	test)  echo gcc make binutils gnu-efi libcmocka-dev qemu-system-x86 ovmf fdisk mtools sbsigntool openssl python3-jsonschema librsvg2-bin ;;
 	fuzz)  echo clang libclang-rt-dev ;;
 	sign)  echo sbsigntool openssl ;;
+	report) echo python3 librsvg2-bin ;;
 	bench) echo libcmocka-dev ;;
 	*) echo "deps.sh: unknown profile '$1'" >&2; exit 2 ;;
 	esac

@@ -66,6 +66,25 @@ PY
 then pass "report.json agrees with the printed lines (E820, result, claims, SMBIOS names)"
 else fail "report.json disagrees with what efimm printed"; fi
 
+# The host report tool draws it: a well-formed SVG with one rectangle per E820
+# entry and every colour named in the legend, and a PNG through rsvg-convert.
+if tools/report/efimm-report.py "$out/report.json" --svg "$out/picture.svg" --png "$out/picture.png" &&
+	/usr/bin/python3 - "$out/report.json" "$out/picture.svg" "$out/picture.png" <<'PY'
+import json, sys, xml.etree.ElementTree as ET
+r = json.load(open(sys.argv[1]))
+svg = ET.parse(sys.argv[2]).getroot()
+titles = [t.text for t in svg.iter("{http://www.w3.org/2000/svg}title")]
+texts = [t.text for t in svg.iter("{http://www.w3.org/2000/svg}text")]
+for e in r["e820_firmware"]:
+    assert any(t.startswith("%s [0x%x-" % (e["type_name"], int(e["start"], 16))) for t in titles), e
+for o in r["memblock"]["owners"]:
+    assert "reserved: " + o["name"] in texts, o["name"]
+png = open(sys.argv[3], "rb").read()
+assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 1000
+PY
+then pass "efimm-report draws the report: every E820 entry and owner in the SVG, and a PNG"
+else fail "efimm-report could not draw the report (see $out/picture.*)"; fi
+
 # Write-protected medium: reported, not fatal.
 if [ "$(cat "$out/ro.status")" = 1 ] && grep -a "could not save .*write-protected" "$out/ro.debugcon" >/dev/null; then
 	pass "write-protected medium: 'could not save ... write-protected' and the batch run still ok"
