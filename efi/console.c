@@ -24,11 +24,23 @@ bool platform_is_qemu(void)
 	return is_qemu;
 }
 
+/* CPUID.1:ECX bit 31: set by hypervisors (QEMU sets it under TCG too), clear on bare metal. */
+static bool cpu_has_hypervisor(void)
+{
+	unsigned int a = 1, b, c = 0, d;
+
+	__asm__ volatile("cpuid" : "+a"(a), "=b"(b), "+c"(c), "=d"(d));
+	return c & (1u << 31);
+}
+
 void console_init(void)
 {
-	/* QEMU's fw_cfg answers "QEMU" to its signature key (selector 0). */
 	char sig[4];
 
+	/* Never touch I/O ports on bare metal: on a real PC 0x510 may be another device's. */
+	if (!cpu_has_hypervisor())
+		return;
+	/* QEMU's fw_cfg answers "QEMU" to its signature key (selector 0). */
 	outw(FW_CFG_PORT_SEL, 0);
 	for (int i = 0; i < 4; i++)
 		sig[i] = (char)inb(FW_CFG_PORT_DATA);
