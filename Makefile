@@ -9,9 +9,9 @@ CC      ?= gcc
 HOSTCC  ?= gcc
 
 # Portable core: compiled freestanding for EFI and with sanitizers on the host.
-CORE_SRCS := lib/vsprintf.c lib/printk.c lib/sort.c lib/strscpy.c lib/cmdline.c lib/params.c lib/json.c lib/smbios.c \
+CORE_SRCS := lib/vsprintf.c lib/printk.c lib/sort.c lib/strscpy.c lib/cmdline.c lib/params.c lib/json.c lib/smbios.c lib/picture.c \
              mm/e820.c mm/efi_memmap.c mm/efi_stub_e820.c mm/memblock.c mm/memblock_debug.c mm/e820_user.c mm/setup.c mm/reserve.c mm/numa.c mm/mm_init.c mm/report.c
-EFI_SRCS  := efi/main.c efi/console.c efi/memmap.c efi/options.c efi/file.c efi/platform.c efi/claim.c efi/memblock_test.c efi/efi_init.c efi/report.c lib/string.c
+EFI_SRCS  := efi/main.c efi/console.c efi/memmap.c efi/options.c efi/file.c efi/platform.c efi/claim.c efi/memblock_test.c efi/efi_init.c efi/report.c efi/gop.c lib/string.c
 
 WARN    := -Wall -Wextra -Werror -Wshadow -Wvla -Wno-unused-parameter
 DEPFLAGS := -MMD -MP
@@ -23,7 +23,8 @@ GNUEFI_LIB := /usr/lib
 EFI_CFLAGS := $(WARN) $(INCS) -I$(GNUEFI_INC) -I$(GNUEFI_INC)/x86_64 -std=gnu11 -O2 -g \
               -ffreestanding -fno-builtin -fno-stack-protector -fno-strict-aliasing -fpic -fshort-wchar \
               -mno-red-zone -maccumulate-outgoing-args -DGNU_EFI_USE_MS_ABI -DEFIMM_EFI
-EFI_LDFLAGS := -nostdlib -znocombreloc -shared -Bsymbolic -T $(GNUEFI_LIB)/elf_x86_64_efi.lds \
+# --no-undefined: a shared object links with unresolved symbols, which in firmware jump to nowhere.
+EFI_LDFLAGS := -nostdlib -znocombreloc -shared -Bsymbolic --no-undefined -T $(GNUEFI_LIB)/elf_x86_64_efi.lds \
                -L$(GNUEFI_LIB)
 
 EFI_OBJS := $(patsubst %.c,$(BUILD)/efi-obj/%.o,$(CORE_SRCS) $(EFI_SRCS))
@@ -99,6 +100,7 @@ boot-test: $(BUILD)/efimm.img
 	@tests/boot/run.sh | tee $(BUILD)/results/boot.log
 	@tests/boot/secureboot.sh | tee $(BUILD)/results/secureboot.log
 	@tests/boot/report.sh | tee $(BUILD)/results/report.log
+	@tests/boot/picture.sh | tee $(BUILD)/results/picture.log
 
 # Secure Boot: make sign KEY=db.key CERT=db.crt (see README).
 sign: $(BUILD)/efimm.efi
@@ -113,7 +115,7 @@ test: deps-test
 	$(MAKE) --no-print-directory replay-test
 	$(MAKE) --no-print-directory boot-test
 	@scripts/test-summary.sh $(BUILD)/results/unit.log $(BUILD)/results/replay.log $(BUILD)/results/boot.log \
-		$(BUILD)/results/secureboot.log $(BUILD)/results/report.log
+		$(BUILD)/results/secureboot.log $(BUILD)/results/report.log $(BUILD)/results/picture.log
 
 # Rebuild objects when a header they include changes.
 -include $(shell find $(BUILD)/efi-obj $(BUILD)/host-obj -name '*.d' 2>/dev/null)

@@ -13,6 +13,30 @@
 
 static bool have_debugcon;
 static bool is_qemu;
+static bool screen_on = true;
+
+/* While a picture is on the screen, lines go to the log and debugcon only. */
+void console_screen(bool on)
+{
+	screen_on = on;
+}
+
+/* The largest text mode the console offers (most cells), for long views. */
+static void pick_largest_mode(void)
+{
+	UINTN best = ST->ConOut->Mode->Mode, best_cells = 0, cols, rows;
+
+	for (INT32 m = 0; m < ST->ConOut->Mode->MaxMode; m++) {
+		if (EFI_ERROR(ST->ConOut->QueryMode(ST->ConOut, m, &cols, &rows)))
+			continue;
+		if (cols * rows > best_cells) {
+			best_cells = cols * rows;
+			best = m;
+		}
+	}
+	if (best != (UINTN)ST->ConOut->Mode->Mode)
+		ST->ConOut->SetMode(ST->ConOut, best);
+}
 
 bool console_has_debugcon(void)
 {
@@ -37,6 +61,7 @@ void console_init(void)
 {
 	char sig[4];
 
+	pick_largest_mode();
 	/* Never touch I/O ports on bare metal: on a real PC 0x510 may be another device's. */
 	if (!cpu_has_hypervisor())
 		return;
@@ -65,7 +90,8 @@ void platform_console_write(const char *s, size_t len)
 			outb(DEBUGCON_PORT, (UINT8)s[i]);
 		if (n + 3 >= (sizeof(out) / sizeof(out[0]))) {
 			out[n] = 0;
-			ST->ConOut->OutputString(ST->ConOut, out);
+			if (screen_on)
+				ST->ConOut->OutputString(ST->ConOut, out);
 			n = 0;
 		}
 		if (s[i] == '\n')
@@ -73,6 +99,6 @@ void platform_console_write(const char *s, size_t len)
 		out[n++] = (CHAR16)(unsigned char)s[i];
 	}
 	out[n] = 0;
-	if (n)
+	if (n && screen_on)
 		ST->ConOut->OutputString(ST->ConOut, out);
 }

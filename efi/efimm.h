@@ -12,6 +12,11 @@ void efi_platform_init(EFI_HANDLE image);
 bool console_has_debugcon(void);
 bool platform_is_qemu(void);
 void qemu_debug_exit(unsigned int value);
+void console_screen(bool on);
+
+/* gop.c: the memory picture on the screen (text where there is no GOP). */
+bool efi_show_memory_picture(void);
+void efi_hide_memory_picture(void);
 
 /* memmap.c: the current firmware map in pool memory; free with efi_free_memmap. */
 EFI_STATUS efi_get_memmap(struct efi_memory_map *m, UINTN *map_key);

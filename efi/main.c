@@ -57,8 +57,8 @@ static enum efimm_result stage_memory(EFI_HANDLE image)
 	efimm_setup_arch(m, EFI_E820_LINUX_STUB);
 	x86_numa_init();
 	efi_reserve_in_use(m, image);
-	if (efi_claim_free())
-		result = worse(result, EFIMM_WARNINGS);
+	/* Refusals are reported and reserved; the firmware's own bookkeeping can take pages while we claim. */
+	efi_claim_free();
 	efimm_print_reservations();
 	pr_info("efimm: memblock: %llu MiB of RAM in %lu regions, %llu MiB reserved in %lu regions, %lu MiB free\n",
 		(unsigned long long)(memblock_phys_mem_size() >> 20), memblock.memory.cnt,
@@ -120,6 +120,13 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 		efi_save_report(image, &report);
 	}
 	efi_free_memmap(&boot_map);
+
+	/* The picture: always for a person at the screen; in batch mode when asked (held 5 s to be seen). */
+	if (result != EFIMM_FAILED && (efimm_picture || (!efimm_batch && !efimm_nopause))) {
+		if (efi_show_memory_picture() && efimm_batch)
+			BS->Stall(5 * 1000 * 1000);
+		efi_hide_memory_picture();
+	}
 
 	if (efimm_batch) {
 		console_print(KERN_INFO "efimm: batch run %s\n", result_name[result]);

@@ -12,10 +12,17 @@
 bool efimm_batch;
 bool efimm_nopause;
 bool efimm_report = true;
+bool efimm_picture;
 
 static int set_batch(const char *val)
 {
 	efimm_batch = true;
+	return 0;
+}
+
+static int set_picture(const char *val)
+{
+	efimm_picture = true;
 	return 0;
 }
 
@@ -95,6 +102,7 @@ static int set_memblock(const char *val)
 const struct efimm_param efimm_params[] = {
 	{ "batch", false, set_batch, "run every stage, print everything, then shut down (exit status via isa-debug-exit in QEMU)" },
 	{ "nopause", false, set_nopause, "return to the firmware (or shell) at the end without waiting for a key" },
+	{ "picture", false, set_picture, "in batch mode too, show the memory picture on the screen (for 5 s) before shutting down" },
 	{ "noreport", false, set_noreport, "do not save the log and the JSON report under \\efimm\\ on the boot medium" },
 	{ "efi", true, set_efi, "efi=debug prints the map as Linux's efi=debug; efi=nosoftreserve keeps EFI_MEMORY_SP RAM usable" },
 	{ "loglevel", true, set_loglevel, "console shows messages below this level (default 8: everything, debug lines too)" },

@@ -15,6 +15,7 @@
 #   DISPLAY_MODE none | gtk | sdl | vnc=:N          (default none)
 #   QMP      unix socket path for QMP               (default none)
 #   DISK_RO  1: the disk is read-only (a write-protected stick)
+#   NOGOP    1: no display adapter, so the firmware has no graphics output
 #   SECBOOT  1: OVMF built with Secure Boot (SMM, secure flash); VARS then
 #            decides what is enrolled (e.g. OVMF_VARS_4M.snakeoil.fd)
 set -euo pipefail
@@ -108,4 +109,5 @@ printf '%s\n' qemu-system-x86_64 -machine "$machine_opt" -smp "$SMP" "${args[@]}
 	-display "$DISPLAY_MODE"
 if [ -n "${DEBUGCON:-}" ]; then printf '%s\n' -debugcon "file:$DEBUGCON"; fi
 if [ "${SECBOOT:-0}" = 1 ]; then printf '%s\n' -global driver=cfi.pflash01,property=secure,value=on; fi
+if [ "${NOGOP:-0}" = 1 ]; then printf '%s\n' -vga none; fi
 if [ -n "${QMP:-}" ]; then printf '%s\n' -qmp "unix:$QMP,server=on,wait=off"; fi

@@ -21,6 +21,7 @@ extern const unsigned int efimm_nr_params;
 extern bool efimm_batch;
 extern bool efimm_nopause;
 extern bool efimm_report;
+extern bool efimm_picture;
 
 /* Parse a command line; returns the number of words that were unknown or invalid. */
 int efimm_parse_cmdline(const char *cmdline);

@@ -1,0 +1,141 @@
+/*
+ * The memory picture on the graphics output (GOP): the layout from
+ * lib/picture.c drawn as coloured bars, one per row kind, labelled and
+ * explained with the console's own text (so no font of ours is needed),
+ * a legend naming every colour. Without GOP the picture is printed as text.
+ * While the picture is up, log lines go to the log and debugcon only, so
+ * they cannot scroll it away.
+ */
+#include "efimm.h"
+#include <linux/kernel.h>
+#include <linux/string.h>
+#include <efimm/picture.h>
+
+static struct picture pic;
+
+static EFI_GRAPHICS_OUTPUT_BLT_PIXEL px(u32 rgb)
+{
+	EFI_GRAPHICS_OUTPUT_BLT_PIXEL p = { (UINT8)rgb, (UINT8)(rgb >> 8), (UINT8)(rgb >> 16), 0 };
+
+	return p;
+}
+
+static void fill(EFI_GRAPHICS_OUTPUT_PROTOCOL *gop, u32 x, u32 y, u32 w, u32 h, u32 rgb)
+{
+	EFI_GRAPHICS_OUTPUT_BLT_PIXEL p = px(rgb);
+
+	gop->Blt(gop, &p, EfiBltVideoFill, 0, 0, x, y, w, h, 0);
+}
+
+/* Holes: grey diagonal hatching, one column of pixels at a time. */
+static void hatch(EFI_GRAPHICS_OUTPUT_PROTOCOL *gop, u32 x, u32 y, u32 w, u32 h)
+{
+	fill(gop, x, y, w, h, 0xffffff);
+	for (u32 i = 0; i < w; i++)
+		for (u32 j = (6 - (i % 6)) % 6; j < h; j += 6)
+			fill(gop, x + i, y + j, 1, 1, 0x999999);
+}
+
+static void text_at(UINTN col, UINTN row, const char *s)
+{
+	CHAR16 buf[128];
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(buf) - 1 && s[i]; i++)
+		buf[i] = (CHAR16)(unsigned char)s[i];
+	buf[i] = 0;
+	ST->ConOut->SetCursorPosition(ST->ConOut, col, row);
+	ST->ConOut->OutputString(ST->ConOut, buf);
+}
+
+/*
+ * Draw the picture; returns false when there is no graphics output (the
+ * text picture is printed instead). The geometry of every bar goes to the
+ * log so that tests can check the screen.
+ */
+bool efi_show_memory_picture(void)
+{
+	EFI_GUID gop_guid = EFI_GRAPHICS_OUTPUT_PROTOCOL_GUID;
+	EFI_GRAPHICS_OUTPUT_PROTOCOL *gop = NULL;
+	UINTN cols, rows, cw, ch, ox, oy, left, y0;
+	u32 hres, vres, bar_w;
+	char line[96];
+
+	if (EFI_ERROR(BS->LocateProtocol(&gop_guid, NULL, (void **)&gop)) || !gop ||
+	    EFI_ERROR(ST->ConOut->QueryMode(ST->ConOut, ST->ConOut->Mode->Mode, &cols, &rows)) || !cols || !rows) {
+		picture_layout(&pic, 600);
+		picture_print_text(&pic, 72);
+		return false;
+	}
+	hres = gop->Mode->Info->HorizontalResolution;
+	vres = gop->Mode->Info->VerticalResolution;
+	/*
+	 * The console's character cell and where its text area sits: EDK2's
+	 * graphics console uses 8 x 19 glyphs and centres the text area.
+	 */
+	cw = 8;
+	ch = 19;
+	if (cols * cw > hres || rows * ch > vres) {
+		cw = hres / cols;
+		ch = vres / rows;
+	}
+	ox = (hres - cols * cw) / 2;
+	oy = (vres - rows * ch) / 2;
+	left = ox + 10 * cw;
+	bar_w = (u32)(cols * cw - 11 * cw);
+	picture_layout(&pic, bar_w);
+
+	console_screen(false);
+	ST->ConOut->ClearScreen(ST->ConOut);
+	fill(gop, 0, 0, hres, vres, 0x000000);
+	text_at(0, 0, "efimm: physical memory. Holes compressed (hatched); widths grow with the log of a range's size.");
+	y0 = 3;
+	for (int r = 0; r < NR_PICTURE_ROWS; r++)
+		text_at(0, y0 + 2 * r, picture_row_names[r]);
+	for (unsigned int k = 0; k < pic.nr_rects; k++) {
+		const struct picture_rect *re = &pic.rects[k];
+		u32 x = (u32)left + re->x, y = (u32)(oy + (y0 + 2 * re->row) * ch);
+
+		if (re->colour == PICTURE_HOLE)
+			hatch(gop, x, y, re->w, (u32)ch);
+		else
+			fill(gop, x, y, re->w, (u32)ch, re->colour);
+		printk(KERN_DEBUG "efimm: picture: %s x=%u y=%u w=%u h=%u colour=%06x [mem %#018llx-%#018llx] %s\n",
+		       picture_row_names[re->row], x, y, re->w, (u32)ch, re->colour == PICTURE_HOLE ? 0 : re->colour,
+		       (unsigned long long)re->start, (unsigned long long)(re->end - 1), re->name);
+	}
+	/* Address marks under the bars, where they do not collide. */
+	for (unsigned int k = 0, last = 0; k < pic.nr_marks; k++) {
+		UINTN col = 10 + pic.marks[k].x / cw;
+
+		if (k && col < last + 12)
+			continue;
+		snprintf(line, sizeof(line), "%#llx", (unsigned long long)pic.marks[k].addr);
+		text_at(col, y0 + 2 * NR_PICTURE_ROWS, line);
+		last = (unsigned int)col;
+	}
+	/* The legend: a swatch drawn in the first cell, the name after it. */
+	for (unsigned int k = 0; k < pic.nr_legend; k++) {
+		UINTN col = (k % 3) * (cols / 3), row = y0 + 2 * NR_PICTURE_ROWS + 2 + k / 3;
+
+		if (row >= rows - 1)
+			break;
+		text_at(col + 2, row, pic.legend[k].name);
+		if (pic.legend[k].colour == PICTURE_HOLE)
+			hatch(gop, (u32)(ox + col * cw), (u32)(oy + row * ch + 2), (u32)cw, (u32)ch - 4);
+		else
+			fill(gop, (u32)(ox + col * cw), (u32)(oy + row * ch + 2), (u32)cw, (u32)ch - 4, pic.legend[k].colour);
+	}
+	pr_info("efimm: memory picture drawn (%ux%u, %u ranges)\n", hres, vres, pic.nr_rects);
+	return true;
+}
+
+/* Back to text: the picture is left behind, the next lines start below it. */
+void efi_hide_memory_picture(void)
+{
+	UINTN cols, rows;
+
+	if (!EFI_ERROR(ST->ConOut->QueryMode(ST->ConOut, ST->ConOut->Mode->Mode, &cols, &rows)))
+		ST->ConOut->SetCursorPosition(ST->ConOut, 0, rows - 1);
+	console_screen(true);
+}
