@@ -11,7 +11,7 @@ HOSTCC  ?= gcc
 # Portable core: compiled freestanding for EFI and with sanitizers on the host.
 CORE_SRCS := lib/vsprintf.c lib/printk.c lib/sort.c lib/strscpy.c lib/cmdline.c lib/params.c lib/json.c lib/smbios.c lib/picture.c \
              mm/e820.c mm/efi_memmap.c mm/efi_stub_e820.c mm/memblock.c mm/memblock_debug.c mm/e820_user.c mm/setup.c mm/reserve.c mm/numa.c mm/mm_init.c mm/report.c
-EFI_SRCS  := efi/main.c efi/console.c efi/memmap.c efi/options.c efi/file.c efi/platform.c efi/claim.c efi/memblock_test.c efi/efi_init.c efi/report.c efi/gop.c lib/string.c
+EFI_SRCS  := efi/main.c efi/console.c efi/memmap.c efi/options.c efi/file.c efi/platform.c efi/claim.c efi/memblock_test.c efi/efi_init.c efi/report.c efi/gop.c efi/serial.c lib/string.c
 
 WARN    := -Wall -Wextra -Werror -Wshadow -Wvla -Wno-unused-parameter
 DEPFLAGS := -MMD -MP
@@ -101,6 +101,7 @@ boot-test: $(BUILD)/efimm.img
 	@tests/boot/secureboot.sh | tee $(BUILD)/results/secureboot.log
 	@tests/boot/report.sh | tee $(BUILD)/results/report.log
 	@tests/boot/picture.sh | tee $(BUILD)/results/picture.log
+	@tests/boot/console.sh | tee $(BUILD)/results/console.log
 
 # Secure Boot: make sign KEY=db.key CERT=db.crt (see README).
 sign: $(BUILD)/efimm.efi
@@ -115,7 +116,8 @@ test: deps-test
 	$(MAKE) --no-print-directory replay-test
 	$(MAKE) --no-print-directory boot-test
 	@scripts/test-summary.sh $(BUILD)/results/unit.log $(BUILD)/results/replay.log $(BUILD)/results/boot.log \
-		$(BUILD)/results/secureboot.log $(BUILD)/results/report.log $(BUILD)/results/picture.log
+		$(BUILD)/results/secureboot.log $(BUILD)/results/report.log $(BUILD)/results/picture.log \
+		$(BUILD)/results/console.log
 
 # Rebuild objects when a header they include changes.
 -include $(shell find $(BUILD)/efi-obj $(BUILD)/host-obj -name '*.d' 2>/dev/null)

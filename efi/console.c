@@ -85,6 +85,7 @@ void platform_console_write(const char *s, size_t len)
 	CHAR16 out[256];
 	size_t n = 0;
 
+	serial_write(s, len);
 	for (size_t i = 0; i < len; i++) {
 		if (have_debugcon)
 			outb(DEBUGCON_PORT, (UINT8)s[i]);

@@ -14,6 +14,10 @@ bool platform_is_qemu(void);
 void qemu_debug_exit(unsigned int value);
 void console_screen(bool on);
 
+/* serial.c: COM1 output where the firmware does not mirror the console to a UART. */
+void serial_init(void);
+void serial_write(const char *s, size_t len);
+
 /* gop.c: the memory picture on the screen (text where there is no GOP). */
 bool efi_show_memory_picture(void);
 void efi_hide_memory_picture(void);

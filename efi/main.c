@@ -98,6 +98,7 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 	pr_info("efimm: command line from %s\n", source);
 	if (efimm_parse_cmdline(cmdline))
 		result = EFIMM_WARNINGS;
+	serial_init();
 
 	result = worse(result, stage_memory(image));
 	if (result != EFIMM_FAILED) {

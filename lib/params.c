@@ -13,10 +13,26 @@ bool efimm_batch;
 bool efimm_nopause;
 bool efimm_report = true;
 bool efimm_picture;
+enum efimm_serial_mode efimm_serial = SERIAL_AUTO;
 
 static int set_batch(const char *val)
 {
 	efimm_batch = true;
+	return 0;
+}
+
+static int set_serial(const char *val)
+{
+	if (!strcmp(val, "auto")) {
+		efimm_serial = SERIAL_AUTO;
+	} else if (!strcmp(val, "on")) {
+		efimm_serial = SERIAL_ON;
+	} else if (!strcmp(val, "off")) {
+		efimm_serial = SERIAL_OFF;
+	} else {
+		pr_warn("efimm: serial=%s: expected auto, on or off\n", val);
+		return -1;
+	}
 	return 0;
 }
 
@@ -102,6 +118,7 @@ static int set_memblock(const char *val)
 const struct efimm_param efimm_params[] = {
 	{ "batch", false, set_batch, "run every stage, print everything, then shut down (exit status via isa-debug-exit in QEMU)" },
 	{ "nopause", false, set_nopause, "return to the firmware (or shell) at the end without waiting for a key" },
+	{ "serial", true, set_serial, "serial=auto (default): write to COM1 unless the firmware mirrors the console to a serial port; serial=on: always; serial=off: never" },
 	{ "picture", false, set_picture, "in batch mode too, show the memory picture on the screen (for 5 s) before shutting down" },
 	{ "noreport", false, set_noreport, "do not save the log and the JSON report under \\efimm\\ on the boot medium" },
 	{ "efi", true, set_efi, "efi=debug prints the map as Linux's efi=debug; efi=nosoftreserve keeps EFI_MEMORY_SP RAM usable" },

@@ -22,6 +22,8 @@ extern bool efimm_batch;
 extern bool efimm_nopause;
 extern bool efimm_report;
 extern bool efimm_picture;
+enum efimm_serial_mode { SERIAL_AUTO, SERIAL_ON, SERIAL_OFF };
+extern enum efimm_serial_mode efimm_serial;
 
 /* Parse a command line; returns the number of words that were unknown or invalid. */
 int efimm_parse_cmdline(const char *cmdline);
