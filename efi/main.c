@@ -106,9 +106,15 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 		if (report.memblock_selftest_failures)
 			result = EFIMM_FAILED;
 	}
-	/* Everything claimed goes back before the firmware runs again. */
+	/*
+	 * Everything claimed goes back before the firmware runs again. A batch
+	 * run resets the machine instead, so it keeps it: OVMF's FreePages
+	 * writes every page it gets back (a 16 GiB guest: 80 s under TCG).
+	 */
 	report.claimed_bytes = efi_claimed_bytes();
-	if (efi_release_claims())
+	if (efimm_batch)
+		pr_info("efimm: batch run: the machine shuts down next, so the claimed RAM is not given back\n");
+	else if (efi_release_claims())
 		result = EFIMM_FAILED;
 	else
 		report.given_back_bytes = report.claimed_bytes;
