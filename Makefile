@@ -10,8 +10,8 @@ HOSTCC  ?= gcc
 
 # Portable core: compiled freestanding for EFI and with sanitizers on the host.
 CORE_SRCS := lib/vsprintf.c lib/printk.c lib/sort.c lib/strscpy.c lib/cmdline.c lib/params.c lib/json.c lib/smbios.c lib/picture.c \
-             mm/e820.c mm/efi_memmap.c mm/efi_stub_e820.c mm/memblock.c mm/memblock_debug.c mm/e820_user.c mm/setup.c mm/reserve.c mm/numa.c mm/mm_init.c mm/report.c
-EFI_SRCS  := efi/main.c efi/console.c efi/memmap.c efi/options.c efi/file.c efi/platform.c efi/claim.c efi/memblock_test.c efi/efi_init.c efi/report.c efi/gop.c efi/serial.c lib/string.c
+             mm/e820.c mm/efi_memmap.c mm/efi_stub_e820.c mm/memblock.c mm/memblock_debug.c mm/e820_user.c mm/setup.c mm/reserve.c mm/numa.c mm/numa_memblks.c mm/acpi_numa.c mm/numa_emulation.c mm/mm_init.c mm/sparse.c mm/mm_debug.c mm/mm_init_bench.c mm/report.c
+EFI_SRCS  := efi/main.c efi/console.c efi/memmap.c efi/options.c efi/file.c efi/platform.c efi/claim.c efi/memblock_test.c efi/efi_init.c efi/report.c efi/acpi.c efi/gop.c efi/serial.c lib/string.c
 
 WARN    := -Wall -Wextra -Werror -Wshadow -Wvla -Wno-unused-parameter
 DEPFLAGS := -MMD -MP
@@ -35,7 +35,7 @@ HOST_CFLAGS := $(WARN) $(INCS) -std=gnu11 -O1 -g $(SAN) -DEFIMM_HOST
 HOST_LDFLAGS := $(SAN)
 HOST_CORE_OBJS := $(patsubst %.c,$(BUILD)/host-obj/%.o,$(CORE_SRCS) lib/platform_host.c)
 
-REPLAY_SRCS := tools/replay/main.c tools/replay/logparse.c
+REPLAY_SRCS := tools/replay/main.c tools/replay/logparse.c tools/replay/srat.c
 REPLAY_OBJS := $(patsubst %.c,$(BUILD)/host-obj/%.o,$(REPLAY_SRCS))
 
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/host/tests/%,$(wildcard tests/unit/test_*.c))
@@ -148,3 +148,15 @@ fuzz: $(FUZZ_TARGETS)
 			-artifact_prefix=$(BUILD)/fuzz/ $(BUILD)/fuzz/corpus-$$n \
 			$$( [ -d tests/fuzz/corpus/$$n ] && echo tests/fuzz/corpus/$$n) || exit 1; \
 	done
+
+# --- benchmarks (never part of make test) -------------------------------------
+# `make bench`: memmap_init against memset and the mm metadata per GiB, on the
+# host (bench/bench_memmap.c, -O2, no sanitizers) and in QEMU (bench/qemu.sh).
+BENCH_CFLAGS := $(WARN) $(INCS) -std=gnu11 -O2 -g -DEFIMM_HOST
+$(BUILD)/bench/bench_memmap: bench/bench_memmap.c $(CORE_SRCS) lib/platform_host.c $(wildcard include/*/*.h include/*/*/*.h)
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $(BENCH_CFLAGS) $< $(CORE_SRCS) lib/platform_host.c -o $@
+
+bench: $(BUILD)/bench/bench_memmap $(BUILD)/efimm.img
+	@$(BUILD)/bench/bench_memmap
+	@bench/qemu.sh

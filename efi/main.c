@@ -28,12 +28,42 @@ static enum efimm_result worse(enum efimm_result a, enum efimm_result b)
 }
 
 /*
- * The firmware map -> E820 -> memblock, then owning RAM: reserve what is in
- * use, claim the rest from the firmware.
+ * Nodes, zones and struct pages, in claimed RAM: sparse_init and
+ * free_area_init (Zone ranges ... unavailable ranges), the deferred pass
+ * when asked, the timings, then the invariant checker.
  */
+static enum efimm_result stage_zones(void)
+{
+	unsigned long pages;
+	u64 ns;
+
+	x86_paging_init();
+	pages = mminit_stats.pages_initialised;
+	ns = mminit_stats.memmap_init_ns;
+	pr_info("efimm: memmap_init: %lu struct pages of RAM and %lu of holes in %llu.%03llu ms%s\n", pages,
+		mminit_stats.unavailable_pages, (unsigned long long)(ns / 1000000), (unsigned long long)(ns / 1000 % 1000),
+		deferred_struct_pages ? " (the rest deferred)" : "");
+	if (deferred_struct_pages) {
+		page_alloc_init_late();
+		ns = mminit_stats.deferred_ns;
+		pr_info("efimm: deferred struct page init: %lu struct pages in %llu.%03llu ms\n",
+			mminit_stats.deferred_pages, (unsigned long long)(ns / 1000000),
+			(unsigned long long)(ns / 1000 % 1000));
+	}
+	if (efimm_bench)
+		memmap_init_bench("efi");
+	pr_info("efimm: mm metadata: %lu KiB of memmap, usemaps and section tables for %lu MiB of RAM\n",
+		sparse_metadata_bytes() >> 10, (unsigned long)(memblock_phys_mem_size() >> 20));
+	return mminit_verify() ? EFIMM_FAILED : EFIMM_OK;
+}
+
 /* The map the stages start from, kept for the report. */
 static struct efi_memory_map boot_map;
 
+/*
+ * The firmware map -> E820 -> memblock, then owning RAM (reserve what is in
+ * use, claim the rest from the firmware), then nodes, zones and pages.
+ */
 static enum efimm_result stage_memory(EFI_HANDLE image)
 {
 	enum efimm_result result = EFIMM_OK;
@@ -64,9 +94,10 @@ static enum efimm_result stage_memory(EFI_HANDLE image)
 		(unsigned long long)(memblock_phys_mem_size() >> 20), memblock.memory.cnt,
 		(unsigned long long)(memblock_reserved_size() >> 20), memblock.reserved.cnt,
 		memblock_estimated_nr_free_pages() >> 8);
-	print_early_node_ranges();
 	if (memblock_validate())
 		result = EFIMM_FAILED;
+	if (result != EFIMM_FAILED)
+		result = worse(result, stage_zones());
 	return result;
 }
 

@@ -8,6 +8,9 @@
 #include <efimm/cmdline.h>
 #include <asm/e820/api.h>
 #include <linux/memblock.h>
+#include <linux/numa_memblks.h>
+#include <efimm/numa.h>
+#include <efimm/mm_init.h>
 
 bool efimm_batch;
 bool efimm_nopause;
@@ -115,6 +118,45 @@ static int set_memblock(const char *val)
 	return 0;
 }
 
+static int set_kernelcore(const char *val)
+{
+	return cmdline_parse_kernelcore(val);
+}
+
+static int set_movablecore(const char *val)
+{
+	return cmdline_parse_movablecore(val);
+}
+
+static int set_bench(const char *val)
+{
+	efimm_bench = true;
+	return 0;
+}
+
+static int set_deferred_struct_pages(const char *val)
+{
+	deferred_struct_pages = true;
+	return 0;
+}
+
+/* numa=off, numa=fake=N or numa=fake=<size>[MG], numa=noacpi (arch/x86/mm/numa.c numa_setup). */
+static int set_numa(const char *val)
+{
+	if (!strcmp(val, "off")) {
+		numa_off = true;
+		return 0;
+	}
+	if (!strncmp(val, "fake=", 5))
+		return numa_emu_cmdline(val + 5);
+	if (!strcmp(val, "noacpi")) {
+		acpi_numa_noacpi = true;
+		return 0;
+	}
+	pr_warn("efimm: numa=%s: unknown (known: off, fake=N, fake=<size>[MG], noacpi)\n", val);
+	return -1;
+}
+
 const struct efimm_param efimm_params[] = {
 	{ "batch", false, set_batch, "run every stage, print everything, then shut down (exit status via isa-debug-exit in QEMU)" },
 	{ "nopause", false, set_nopause, "return to the firmware (or shell) at the end without waiting for a key" },
@@ -128,5 +170,10 @@ const struct efimm_param efimm_params[] = {
 	{ "mem", true, set_mem, "mem=nn[KMG]: use no RAM above nn, as Linux (prints the user-defined map)" },
 	{ "memmap", true, set_memmap, "memmap=nn[KMG]@ss (add RAM), nn$ss (reserve), nn#ss (ACPI data), nn!ss (persistent), exactmap; comma lists as Linux" },
 	{ "memblock", true, set_memblock, "memblock=debug prints every memblock operation and the memblock dump, as Linux" },
+	{ "kernelcore", true, set_kernelcore, "kernelcore=nn[KMG] or nn%: memory for unmovable allocations; the rest of each node's top zone becomes ZONE_MOVABLE, as Linux" },
+	{ "movablecore", true, set_movablecore, "movablecore=nn[KMG] or nn%: memory for ZONE_MOVABLE, spread over the nodes, as Linux" },
+	{ "bench", false, set_bench, "measure memmap_init against memset and the mm metadata per GiB; prints BENCH lines (make bench)" },
+	{ "deferred_struct_pages", false, set_deferred_struct_pages, "initialise only the first section of each node's top zone at once, the rest in a later timed pass (Linux's DEFERRED_STRUCT_PAGE_INIT)" },
+	{ "numa", true, set_numa, "numa=off: one node, as without SRAT; numa=fake=N (or =<size>[MG]): split the nodes into N fake ones, as Linux; numa=noacpi: ignore SRAT" },
 };
 const unsigned int efimm_nr_params = ARRAY_SIZE(efimm_params);

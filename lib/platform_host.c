@@ -2,6 +2,8 @@
 #include <stdio.h>
 #include <stdint.h>
 #include <string.h>
+#include <time.h>
+#include <sys/mman.h>
 #include <efimm/platform.h>
 #include <efimm/host.h>
 
@@ -74,4 +76,75 @@ void platform_symbolize(void *addr, char *buf, size_t size)
 /* A log holds no system table: nothing to report. */
 void platform_efi_report(void)
 {
+}
+
+u64 platform_time_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (u64)ts.tv_sec * 1000000000ull + (u64)ts.tv_nsec;
+}
+
+/*
+ * A window of "physical memory" [0, size) over an mmap(MAP_NORESERVE): the
+ * host reserves no RAM for it, pages cost only when touched, so memblock
+ * allocations on a replayed terabyte machine are real but nearly free.
+ */
+void *host_lazy_phys_window(phys_addr_t size)
+{
+	void *mem = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+
+	if (mem == MAP_FAILED)
+		return NULL;
+	host_phys_window(0, mem, size);
+	return mem;
+}
+
+void host_lazy_phys_window_free(void *mem, phys_addr_t size)
+{
+	if (mem)
+		munmap(mem, size);
+	host_phys_window(0, NULL, 0);
+}
+
+/* ACPI tables a test or the replay tool registered, by signature. */
+static struct {
+	char sig[4];
+	const void *data;
+	size_t len;
+} acpi_tables[8];
+
+void host_acpi_register(const char sig[4], const void *data, size_t len)
+{
+	size_t i, free_slot = sizeof(acpi_tables) / sizeof(acpi_tables[0]);
+
+	for (i = 0; i < sizeof(acpi_tables) / sizeof(acpi_tables[0]); i++) {
+		if (acpi_tables[i].data && !memcmp(acpi_tables[i].sig, sig, 4))
+			break;
+		if (!acpi_tables[i].data && free_slot == sizeof(acpi_tables) / sizeof(acpi_tables[0]))
+			free_slot = i;
+	}
+	if (i == sizeof(acpi_tables) / sizeof(acpi_tables[0]))
+		i = free_slot;
+	if (i == sizeof(acpi_tables) / sizeof(acpi_tables[0]))
+		return;
+	memcpy(acpi_tables[i].sig, sig, 4);
+	acpi_tables[i].data = data;
+	acpi_tables[i].len = data ? len : 0;
+}
+
+void host_acpi_clear(void)
+{
+	memset(acpi_tables, 0, sizeof(acpi_tables));
+}
+
+const void *platform_acpi_table(const char sig[4], size_t *len)
+{
+	for (size_t i = 0; i < sizeof(acpi_tables) / sizeof(acpi_tables[0]); i++)
+		if (acpi_tables[i].data && !memcmp(acpi_tables[i].sig, sig, 4)) {
+			*len = acpi_tables[i].len;
+			return acpi_tables[i].data;
+		}
+	return NULL;
 }

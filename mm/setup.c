@@ -10,6 +10,8 @@
 #include <efimm/setup.h>
 #include <efimm/reserve.h>
 #include <efimm/platform.h>
+#include <efimm/mm_init.h>
+#include <linux/mmzone.h>
 
 unsigned long max_pfn, max_low_pfn;
 
@@ -51,4 +53,25 @@ void efimm_setup_memblock(void)
 	e820__memblock_setup();
 	/* reserve_real_mode: Linux reserves all of the first 1 MiB, unconditionally. */
 	efimm_reserve(0, SZ_1M, "low 1 MiB (x86 real mode)");
+}
+
+/* zone_sizes_init (arch/x86/mm/init.c): DMA below 16 MiB, DMA32 below 4 GiB, Normal up to max_pfn. */
+void zone_sizes_init(void)
+{
+	unsigned long max_zone_pfns[MAX_NR_ZONES] = { 0 };
+	/* x86_64's init_mem_mapping has raised max_low_pfn to max_pfn by now. */
+	unsigned long low = max(max_low_pfn, max_pfn);
+
+	max_zone_pfns[ZONE_DMA] = min(MAX_DMA_PFN, low);
+	max_zone_pfns[ZONE_DMA32] = min(MAX_DMA32_PFN, low);
+	max_zone_pfns[ZONE_NORMAL] = max_pfn;
+	free_area_init(max_zone_pfns);
+}
+
+/* The memory-model part of x86_64's paging_init: sparse_init, then zone_sizes_init. */
+void x86_paging_init(void)
+{
+	if (mminit_build_memmap)
+		sparse_init();
+	zone_sizes_init();
 }

@@ -15,6 +15,8 @@
 #                     pattern, default 'Built [0-9]+ zonelists'); empty = run
 #                     until the kernel panics at root mount
 #   LINUX_TIMEOUT     seconds before the boot is abandoned (default 120)
+#   LINUX_EXTRA       more kernel options, e.g. numa=fake=4 (its own boot disk,
+#                     build/linux/linux-<options>.img)
 #
 # Which boot path: efimm is a UEFI application started from the ESP, so the
 # faithful reference is a kernel started the same way: as an EFI application
@@ -36,7 +38,7 @@ dir=$top/build/linux
 # compare against; nokaslr keeps the kernel's own placement (and so the
 # memblock lines) the same from boot to boot (it changes nothing in E820,
 # KASLR only picks where in usable memory the stub puts the kernel).
-KCMDLINE="console=ttyS0 panic=-1 loglevel=8 memblock=debug efi=debug nokaslr"
+KCMDLINE="console=ttyS0 panic=-1 loglevel=8 memblock=debug efi=debug nokaslr${LINUX_EXTRA:+ $LINUX_EXTRA}"
 
 log() { echo "linux-ref: $*" >&2; }
 
@@ -110,6 +112,10 @@ cmd_image() {
 	k=$(cmd_kernel)
 	img="$dir/linux.img"
 	nsh="$dir/startup.nsh"
+	if [ -n "${LINUX_EXTRA:-}" ]; then
+		img="$dir/linux-${LINUX_EXTRA//[^A-Za-z0-9]/_}.img"
+		nsh="$img.startup.nsh"
+	fi
 	# The shell runs startup.nsh from the first file system; check that it is
 	# fs0: and holds the kernel, and otherwise say so and power off at once
 	# rather than sit at the shell prompt until the timeout.

@@ -8,6 +8,9 @@
 #   SMP      vCPU count                     (default 1)
 #   NODES    NUMA nodes: a count N (RAM split evenly), or a comma list of
 #            per-node sizes such as 1G,3G,0 (0 = node with CPUs, no memory)
+#   NUMA_DIST distances for the SLIT, a comma list of SRC-DST=VAL such as
+#            0-1=21,0-2=31 (QEMU fills the reverse direction; without it
+#            QEMU gives no SLIT and Linux uses 10 local / 20 remote)
 #   DISK     raw disk image to boot         (required)
 #   VARS     writable copy of OVMF_VARS     (required)
 #   SERIAL   where serial goes: stdio | file:PATH   (default stdio)
@@ -83,6 +86,15 @@ if [ -n "$NODES" ]; then
 		fi
 		args+=(-numa "$node")
 	done
+	if [ -n "${NUMA_DIST:-}" ]; then
+		IFS=, read -r -a dists <<<"$NUMA_DIST"
+		for d in "${dists[@]}"; do
+			if ! [[ "$d" =~ ^([0-9]+)-([0-9]+)=([0-9]+)$ ]]; then
+				echo "qemu-args: NUMA_DIST: '$d' is not SRC-DST=VAL" >&2; exit 2
+			fi
+			args+=(-numa "dist,src=${BASH_REMATCH[1]},dst=${BASH_REMATCH[2]},val=${BASH_REMATCH[3]}")
+		done
+	fi
 	args=(-m "${mem_mib}M" "${args[@]}")
 elif ((mem_mib > 16384)); then
 	# Large guests: RAM is only allocated when touched, not reserved up front.

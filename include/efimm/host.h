@@ -16,4 +16,15 @@ size_t host_capture_stop(void);
  */
 void host_phys_window(phys_addr_t base, void *mem, size_t size);
 
+/* host_phys_window over a lazily backed mmap of [0, size); NULL if the host refuses it. */
+void *host_lazy_phys_window(phys_addr_t size);
+void host_lazy_phys_window_free(void *mem, phys_addr_t size);
+
+/*
+ * platform_acpi_table on the host answers with what was registered here
+ * (the bytes are not copied; NULL data removes sig). host_acpi_clear forgets all.
+ */
+void host_acpi_register(const char sig[4], const void *data, size_t len);
+void host_acpi_clear(void);
+
 #endif

@@ -21,4 +21,14 @@ void platform_symbolize(void *addr, char *buf, size_t size);
 /* efi_init's report of the firmware: "efi: EFI v2.7 by EDK II" and the configuration tables. */
 void platform_efi_report(void);
 
+/* A monotonic clock in nanoseconds (EFI: the TSC calibrated against Stall; host: CLOCK_MONOTONIC). */
+u64 platform_time_ns(void);
+
+/*
+ * The firmware's ACPI table with this signature ("SRAT", "SLIT"), as raw
+ * bytes, and how many bytes may be read there (*len); NULL if there is none.
+ * The caller checks length and checksum: only the bytes are promised.
+ */
+const void *platform_acpi_table(const char sig[4], size_t *len);
+
 #endif

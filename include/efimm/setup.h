@@ -15,4 +15,9 @@ void x86_e820_finish(const struct efi_memory_map *efi_map);
 /* max_pfn from E820, then memblock from E820 with x86's low reservations. */
 void efimm_setup_memblock(void);
 
+/* zone_sizes_init: the x86 zone limits, then free_area_init (nodes, zones, memmap). */
+void zone_sizes_init(void);
+/* sparse_init (when mminit_build_memmap) and zone_sizes_init, as x86_64's paging_init. */
+void x86_paging_init(void);
+
 #endif

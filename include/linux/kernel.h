@@ -10,6 +10,7 @@
 #define max(a, b) ((a) > (b) ? (a) : (b))
 #define min_t(t, a, b) ((t)(a) < (t)(b) ? (t)(a) : (t)(b))
 #define max_t(t, a, b) ((t)(a) > (t)(b) ? (t)(a) : (t)(b))
+#define clamp(v, lo, hi) min(max((v), (lo)), (hi))
 /* gnu-efi defines ALIGN(x) as an attribute; in our code ALIGN is Linux's. */
 #undef ALIGN
 #define ALIGN(x, a) (((x) + ((a) - 1)) & ~((__typeof__(x))(a) - 1))

@@ -6,6 +6,7 @@
 #define _LINUX_MMZONE_H
 
 #include <linux/types.h>
+#include <linux/kernel.h>
 #include <linux/list.h>
 #include <linux/memblock.h>
 #include <linux/nodemask.h>
@@ -60,7 +61,11 @@ struct zone {
 	long lowmem_reserve[MAX_NR_ZONES];
 	int node;
 	struct pglist_data *zone_pgdat;
-	unsigned long *pageblock_flags; /* migrate type bits, per pageblock */
+	/*
+	 * Migrate type bits per pageblock. Unused (NULL) in this memory model:
+	 * with SPARSEMEM Linux keeps them per section (mem_section_usage).
+	 */
+	unsigned long *pageblock_flags;
 	unsigned long zone_start_pfn;
 	unsigned long managed_pages; /* pages given to the buddy allocator */
 	unsigned long spanned_pages; /* end - start, holes included */
@@ -76,6 +81,8 @@ typedef struct pglist_data {
 	unsigned long node_present_pages;
 	unsigned long node_spanned_pages;
 	int node_id;
+	/* DEFERRED_STRUCT_PAGE_INIT: struct pages from here on wait for deferred_init_memmap. */
+	unsigned long first_deferred_pfn;
 } pg_data_t;
 
 extern struct pglist_data *node_data[MAX_NUMNODES];
@@ -101,6 +108,137 @@ static inline bool populated_zone(const struct zone *zone)
 static inline unsigned long pgdat_end_pfn(const pg_data_t *pgdat)
 {
 	return pgdat->node_start_pfn + pgdat->node_spanned_pages;
+}
+
+
+static inline int zone_idx(const struct zone *zone)
+{
+	return (int)(zone - zone->zone_pgdat->node_zones);
+}
+
+static inline int zone_to_nid(const struct zone *zone)
+{
+	return zone->node;
+}
+
+static inline bool zone_spans_pfn(const struct zone *zone, unsigned long pfn)
+{
+	return zone->zone_start_pfn <= pfn && pfn < zone_end_pfn(zone);
+}
+
+/*
+ * SPARSEMEM (CONFIG_SPARSEMEM_EXTREME, without VMEMMAP): physical memory in
+ * 128 MiB sections; each section that has RAM gets its own memmap (an array
+ * of struct page) and its pageblock bits, so holes between sections cost
+ * nothing. mem_section is a two-level table: roots of one page each,
+ * allocated only for the parts of the address space that have sections.
+ */
+#define SECTION_SIZE_BITS 27
+#define MAX_PHYSMEM_BITS 46
+#define SECTIONS_SHIFT (MAX_PHYSMEM_BITS - SECTION_SIZE_BITS)
+#define PFN_SECTION_SHIFT (SECTION_SIZE_BITS - PAGE_SHIFT)
+#define NR_MEM_SECTIONS (1UL << SECTIONS_SHIFT)
+#define PAGES_PER_SECTION (1UL << PFN_SECTION_SHIFT)
+#define PAGE_SECTION_MASK (~(PAGES_PER_SECTION - 1))
+
+struct mem_section_usage {
+	/* NR_PAGEBLOCK_BITS per pageblock of the section (include/linux/pageblock-flags.h). */
+	unsigned long pageblock_flags[1];
+};
+
+struct mem_section {
+	/* The memmap minus the section's first pfn (so map + pfn is the page), and flag bits. */
+	unsigned long section_mem_map;
+	struct mem_section_usage *usage;
+};
+
+#define SECTIONS_PER_ROOT (PAGE_SIZE / sizeof(struct mem_section))
+#define SECTION_NR_TO_ROOT(sec) ((sec) / SECTIONS_PER_ROOT)
+#define NR_SECTION_ROOTS (NR_MEM_SECTIONS / SECTIONS_PER_ROOT)
+#define SECTION_ROOT_MASK (SECTIONS_PER_ROOT - 1)
+
+enum {
+	SECTION_MARKED_PRESENT_BIT,
+	SECTION_HAS_MEM_MAP_BIT,
+	SECTION_IS_ONLINE_BIT,
+	SECTION_IS_EARLY_BIT,
+	SECTION_TAINT_ZONE_DEVICE_BIT,
+	SECTION_MAP_LAST_BIT,
+};
+#define SECTION_MARKED_PRESENT (1UL << SECTION_MARKED_PRESENT_BIT)
+#define SECTION_HAS_MEM_MAP (1UL << SECTION_HAS_MEM_MAP_BIT)
+#define SECTION_IS_ONLINE (1UL << SECTION_IS_ONLINE_BIT)
+#define SECTION_IS_EARLY (1UL << SECTION_IS_EARLY_BIT)
+#define SECTION_MAP_MASK (~((1UL << SECTION_MAP_LAST_BIT) - 1))
+#define SECTION_NID_SHIFT SECTION_MAP_LAST_BIT
+
+extern struct mem_section **mem_section;
+extern unsigned long __highest_present_section_nr;
+
+static inline unsigned long pfn_to_section_nr(unsigned long pfn)
+{
+	return pfn >> PFN_SECTION_SHIFT;
+}
+
+static inline unsigned long section_nr_to_pfn(unsigned long sec)
+{
+	return sec << PFN_SECTION_SHIFT;
+}
+
+static inline struct mem_section *__nr_to_section(unsigned long nr)
+{
+	unsigned long root = SECTION_NR_TO_ROOT(nr);
+
+	if (!mem_section || root >= NR_SECTION_ROOTS || !mem_section[root])
+		return NULL;
+	return &mem_section[root][nr & SECTION_ROOT_MASK];
+}
+
+static inline struct mem_section *__pfn_to_section(unsigned long pfn)
+{
+	return __nr_to_section(pfn_to_section_nr(pfn));
+}
+
+static inline int present_section(const struct mem_section *s)
+{
+	return s && (s->section_mem_map & SECTION_MARKED_PRESENT);
+}
+
+static inline int valid_section(const struct mem_section *s)
+{
+	return s && (s->section_mem_map & SECTION_HAS_MEM_MAP);
+}
+
+static inline int early_section(const struct mem_section *s)
+{
+	return s && (s->section_mem_map & SECTION_IS_EARLY);
+}
+
+static inline int present_section_nr(unsigned long nr)
+{
+	return present_section(__nr_to_section(nr));
+}
+
+static inline int valid_section_nr(unsigned long nr)
+{
+	return valid_section(__nr_to_section(nr));
+}
+
+/* The memmap base as stored: page of pfn is at base + pfn * sizeof(struct page). */
+static inline uintptr_t __section_mem_map_addr(const struct mem_section *s)
+{
+	return s->section_mem_map & SECTION_MAP_MASK;
+}
+
+/*
+ * pfn_valid: the pfn's section has a memmap. Boot-time ("early") sections
+ * are valid over their whole span, holes inside them included, as Linux.
+ */
+static inline int pfn_valid(unsigned long pfn)
+{
+	if (pfn_to_section_nr(pfn) >= NR_MEM_SECTIONS)
+		return 0;
+	return valid_section(__pfn_to_section(pfn));
 }
 
 #endif

@@ -46,7 +46,9 @@ static inline unsigned int nodes_weight(const nodemask_t *m)
 	unsigned int n = 0;
 
 	for (unsigned int i = 0; i < NODEMASK_LONGS; i++)
-		n += (unsigned int)__builtin_popcountl(m->bits[i]);
+		/* Kernighan's count: __builtin_popcountl needs libgcc, which the EFI link lacks. */
+		for (unsigned long w = m->bits[i]; w; w &= w - 1)
+			n++;
 	return n;
 }
 
@@ -56,6 +58,17 @@ static inline int next_node(int node, const nodemask_t *m)
 		if (node_isset(node, m))
 			return node;
 	return MAX_NUMNODES;
+}
+
+/* The lowest node id not in m, or MAX_NUMNODES. */
+static inline int first_unset_node(const nodemask_t *m)
+{
+	int node;
+
+	for (node = 0; node < MAX_NUMNODES; node++)
+		if (!node_isset(node, m))
+			break;
+	return node;
 }
 
 #define first_node(m) next_node(-1, &(m))

@@ -15,20 +15,36 @@ JOBS=${JOBS:-2}
 export BOOT_TIMEOUT=${BOOT_TIMEOUT:-300}
 t_start=$(date +%s%N)
 
-# The guests: MACHINE MEM NODES ("-" = no NUMA). Fixture names come from them.
+# The guests: MACHINE MEM NODES ("-" = no NUMA) [OPTION]; OPTION is given to both
+# efimm and Linux (e.g. numa=fake=4). Fixture names come from them.
 # Biggest first: efimm's time grows with RAM (16G is the longest boot), and
 # starting the longest jobs first keeps both job slots busy to the end.
 guests=(
 	"q35 16G -"
-	"q35 4G 2"
+	"q35 4G 1G,1G,2G,0"
+	"q35 4G 1G,3G"
 	"q35 4G -"
 	"pc 3G -"
+	"q35 2G - numa=fake=4"
 	"q35 512M -"
 )
-guest_name() { # MACHINE MEM NODES -> ovmf-q35-4G[-2n]
+guest_name() { # MACHINE MEM NODES [OPTION] -> ovmf-q35-4G[-2n | -1G_3G][-numa_fake_4]
 	local n="ovmf-$1-$2"
-	[ "$3" = - ] || n+="-$3n"
+	case "$3" in -) ;; *,*) n+="-${3//,/_}" ;; *) n+="-$3n" ;; esac
+	[ -z "${4:-}" ] || n+="-${4//[^A-Za-z0-9]/_}"
 	echo "$n"
+}
+# SLIT distances for guests of more than two nodes (QEMU's -numa dist; see
+# scripts/qemu-args.sh NUMA_DIST): a line, nodes further apart further away.
+guest_dist() { # NODES -> NUMA_DIST value or nothing
+	local -a s
+	IFS=, read -r -a s <<<"$1"
+	((${#s[@]} > 2)) || return 0
+	local out="" i j
+	for ((i = 0; i < ${#s[@]}; i++)); do
+		for ((j = i + 1; j < ${#s[@]}; j++)); do out+="${out:+,}$i-$j=$((11 + 10 * (j - i)))"; done
+	done
+	echo "$out"
 }
 
 # Note: no `grep -q` after a pipe here: it exits at the first match, the writer
@@ -80,11 +96,18 @@ fi
 job_names=() job_cmds=()
 add_job() { job_names+=("$1"); job_cmds+=("$2"); }
 for g in "${guests[@]}"; do
-	read -r m mem nodes <<<"$g"
-	name=$(guest_name "$m" "$mem" "$nodes")
-	env="MACHINE=$m MEM=$mem NODES=$([ "$nodes" = - ] || echo "$nodes")"
-	add_job "$name.efimm" "$env DEBUGCON=$out/$name.efimm/debugcon.log scripts/qemu-boot.sh $out/img/batch.img $out/$name.efimm/serial.log"
-	[ -z "$linux_img" ] || add_job "$name.linux" "$env scripts/linux-ref.sh boot $out/$name.linux/serial.log"
+	read -r m mem nodes opt <<<"$g"
+	name=$(guest_name "$m" "$mem" "$nodes" "$opt")
+	env="MACHINE=$m MEM=$mem NODES=$([ "$nodes" = - ] || echo "$nodes") NUMA_DIST=$(guest_dist "$nodes")"
+	img=$out/img/batch.img
+	if [ -n "$opt" ]; then
+		img=$out/img/$name.img
+		mkimg_with_cmdline "$img" "batch memblock=debug $opt"
+		# Its own Linux boot disk, made now rather than by two jobs at once.
+		[ -z "$linux_img" ] || LINUX_EXTRA=$opt "$scripts/linux-ref.sh" image >/dev/null 2>>"$out/linux-ref-image.log"
+	fi
+	add_job "$name.efimm" "$env DEBUGCON=$out/$name.efimm/debugcon.log scripts/qemu-boot.sh $img $out/$name.efimm/serial.log"
+	[ -z "$linux_img" ] || add_job "$name.linux" "$env LINUX_EXTRA=$opt scripts/linux-ref.sh boot $out/$name.linux/serial.log"
 done
 add_job bogus "MEM=512M DEBUGCON=$out/bogus/debugcon.log scripts/qemu-boot.sh $out/img/bogus.img $out/bogus/serial.log"
 add_job shell "MEM=512M DEBUGCON=$out/shell/debugcon.log scripts/qemu-boot.sh $out/img/shell.img $out/shell/serial.log"
@@ -151,23 +174,42 @@ compare_stages() { # NAME LINUX_LOG EFIMM_LOG NODES
 	lines_of "$2" '^last_pfn = ' >"$d/linux.pfn"; lines_of "$3" '^last_pfn = ' >"$d/efimm.pfn"
 	same_lines "$1" "last_pfn lines" "$d/linux.pfn" "$d/efimm.pfn"
 	lines_of "$2" '^ memory(\.cnt|\[)' >"$d/linux.memblock"; lines_of "$3" '^ memory(\.cnt|\[)' >"$d/efimm.memblock"
-	if [ "$4" != - ]; then
-		skip "$1: memblock.memory dumps and Early memory node ranges: SRAT is not parsed yet (issue 4), so efimm fakes one node"
-		return
-	fi
+	# free_area_init's zone limits (independent of the nodes) and, per node, memmap_init's holes.
+	lines_of "$2" '^(Zone ranges:|  [A-Za-z0-9]+ +(\[mem|empty)|Movable zone start|  Node [0-9]+: 0x)' >"$d/linux.zones"
+	lines_of "$3" '^(Zone ranges:|  [A-Za-z0-9]+ +(\[mem|empty)|Movable zone start|  Node [0-9]+: 0x)' >"$d/efimm.zones"
+	same_lines "$1" "Zone ranges and Movable zone start" "$d/linux.zones" "$d/efimm.zones"
+	lines_of "$2" '^(Initmem setup node|On node [0-9]+, zone .* unavailable ranges)' >"$d/linux.initmem"
+	lines_of "$3" '^(Initmem setup node|On node [0-9]+, zone .* unavailable ranges)' >"$d/efimm.initmem"
 	same_lines "$1" "memblock.memory dumps (memblock=debug, both dumps)" "$d/linux.memblock" "$d/efimm.memblock"
-	lines_of "$2" '^(No NUMA configuration found|Faking a node at )' >"$d/linux.numa"
-	lines_of "$3" '^(No NUMA configuration found|Faking a node at )' >"$d/efimm.numa"
-	same_lines "$1" "NUMA fallback lines" "$d/linux.numa" "$d/efimm.numa"
+	if [ "$4" = - ]; then
+		# With numa=fake=N also NUMA emulation's "Faking node N at ..." and the distance table.
+		lines_of "$2" '^(No NUMA configuration found|Faking a node at |Faking node |NUMA: )' >"$d/linux.numa"
+		lines_of "$3" '^(No NUMA configuration found|Faking a node at |Faking node |NUMA: )' >"$d/efimm.numa"
+		same_lines "$1" "NUMA fallback lines" "$d/linux.numa" "$d/efimm.numa"
+	else
+		# SRAT's memory affinity, the distance table and numa_meminfo merges.
+		lines_of "$2" '^(ACPI: SRAT: |ACPI: SLIT |NUMA: |No NUMA configuration|Faking a node)' | grep -av '^ACPI: SLIT 0x' >"$d/linux.numa"
+		lines_of "$3" '^(ACPI: SRAT: |ACPI: SLIT |NUMA: |No NUMA configuration|Faking a node)' | grep -av '^ACPI: SLIT 0x' >"$d/efimm.numa"
+		same_lines "$1" "SRAT, SLIT and NUMA: lines" "$d/linux.numa" "$d/efimm.numa"
+		# Linux's "SRAT: PXM p -> APIC a -> Node n" is pr_debug, never shown this early (dynamic
+		# debug starts later), so efimm's are checked against QEMU's layout: vCPU c, APIC id c,
+		# is in node c mod N, and PXMs are first seen in that order, so node = PXM.
+		local -a sz; IFS=, read -r -a sz <<<"$4"
+		local n=${#sz[@]} c
+		for ((c = 0; c < n; c++)); do printf 'SRAT: PXM %d -> APIC 0x%02x -> Node %d\n' $((c % n)) "$c" $((c % n)); done >"$d/expected.pxm"
+		lines_of "$3" '^SRAT: PXM ' >"$d/efimm.pxm"
+		same_lines "$1" "SRAT: PXM lines (as QEMU lays out the vCPUs; Linux does not print them)" "$d/expected.pxm" "$d/efimm.pxm"
+	fi
 	clean "$2" | awk '/^Early memory node ranges/ { on = 1; print; next } on && /^  node / { print; next } on { exit }' >"$d/linux.nodes"
 	clean "$3" | awk '/^Early memory node ranges/ { on = 1; print; next } on && /^  node / { print; next } on { exit }' >"$d/efimm.nodes"
 	same_lines "$1" "Early memory node ranges" "$d/linux.nodes" "$d/efimm.nodes"
+	same_lines "$1" "Initmem setup node and unavailable ranges" "$d/linux.initmem" "$d/efimm.initmem"
 }
 
 mkdir -p "$fixtures"
 for g in "${guests[@]}"; do
-	read -r m mem nodes <<<"$g"
-	name=$(guest_name "$m" "$mem" "$nodes")
+	read -r m mem nodes opt <<<"$g"
+	name=$(guest_name "$m" "$mem" "$nodes" "$opt")
 	e=$out/$name.efimm l=$out/$name.linux
 	st=$(status_of "$name.efimm")
 	if [ "$st" = 1 ]; then pass "$name: efimm batch run ok (QEMU exit 1)"

@@ -366,6 +366,32 @@ static int parse_table_row(struct replay_log *log, char *p)
 	return 1;
 }
 
+/* "SRAT: Node N PXM P [mem A-B][ hotplug][ non-volatile]": one memory affinity entry. */
+static int parse_srat_line(struct replay_log *log, const char *p)
+{
+	struct replay_srat_mem m = { 0 };
+	unsigned long long a, b;
+	int used = 0;
+
+	if (sscanf(p, "SRAT: Node %u PXM %u [mem %llx-%llx]%n", &m.node, &m.pxm, &a, &b, &used) != 4 || !used)
+		return 0;
+	m.start = a;
+	m.end = b;
+	m.hotplug = strstr(p + used, " hotplug") != NULL;
+	m.nonvolatile = strstr(p + used, " non-volatile") != NULL;
+	if (log->nr_srat == log->cap_srat) {
+		unsigned int cap = log->cap_srat ? 2 * log->cap_srat : 16;
+		struct replay_srat_mem *n = realloc(log->srat, cap * sizeof(*n));
+
+		if (!n)
+			return -1;
+		log->srat = n;
+		log->cap_srat = cap;
+	}
+	log->srat[log->nr_srat++] = m;
+	return 1;
+}
+
 int replay_log_parse(FILE *f, const char *name, struct replay_log *log)
 {
 	char *line = NULL;
@@ -405,6 +431,13 @@ int replay_log_parse(FILE *f, const char *name, struct replay_log *log)
 			}
 			continue;
 		}
+		if ((p = strstr(line, "SRAT: Node ")) && !e820_done) {
+			if (parse_srat_line(log, p) < 0) {
+				ret = -1;
+				break;
+			}
+			continue;
+		}
 		if (strstr(line, "efi: EFI runtime memory map:") && log->map.nr_map)
 			efi_done = true;
 		if ((p = strstr(line, "efi: mem")) && isdigit((unsigned char)p[8]) && !efi_done &&
@@ -432,5 +465,7 @@ void replay_log_free(struct replay_log *log)
 {
 	free(log->e820);
 	free(log->map.map);
+	free(log->srat);
 	memset(log, 0, sizeof(*log));
 }
+

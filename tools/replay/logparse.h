@@ -28,6 +28,18 @@ struct replay_log {
 	unsigned long table_expected; /* descriptors an efimm table header announced */
 
 	unsigned long bad_lines; /* lines that looked like input but did not parse */
+
+	/*
+	 * SRAT's memory affinity as the kernel printed it ("ACPI: SRAT: Node N
+	 * PXM P [mem A-B] hotplug non-volatile"; "SRAT: Node ..." before 4.19),
+	 * first boot only. Dumps lack the CPU lines (pr_debug).
+	 */
+	struct replay_srat_mem {
+		u32 node, pxm;
+		u64 start, end; /* end inclusive, as printed */
+		bool hotplug, nonvolatile;
+	} *srat;
+	unsigned int nr_srat, cap_srat;
 };
 
 /* Read the whole log; returns 0, or -1 on a read error (errno set). Problems are reported on stderr. */

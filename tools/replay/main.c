@@ -20,6 +20,7 @@
 #include <efimm/setup.h>
 #include <linux/memblock.h>
 #include "logparse.h"
+#include "replay_srat.h"
 
 #define EXIT_REFUSED 1 /* efimm would have failed: the map was refused */
 #define EXIT_INPUT 2   /* usage, unreadable input, nothing to replay */
@@ -67,11 +68,21 @@ static void replay_memblock(void)
 {
 	if (stop_after_e820)
 		return;
+	phys_addr_t window_size;
+	void *window;
+
 	memblock_reset();
 	efimm_reserve_reset();
 	efimm_setup_memblock();
+	/* Node data is allocated for real, in a lazily backed window over all of the log's RAM. */
+	window_size = memblock_end_of_DRAM();
+	window = window_size ? host_lazy_phys_window(window_size) : NULL;
 	x86_numa_init();
-	print_early_node_ranges();
+	/* The zone lines without a memmap: a log may come from a machine with terabytes. */
+	mminit_build_memmap = false;
+	x86_paging_init();
+	mminit_verify();
+	host_lazy_phys_window_free(window, window_size);
 }
 
 /* efimm's stage_e820 over the parsed map: print it, check it, convert it. */
@@ -172,6 +183,9 @@ int main(int argc, char **argv)
 	ret = replay_log_parse(f, path, &log);
 	if (f != stdin)
 		fclose(f);
+	/* The nodes the log's SRAT lines describe, for x86_numa_init to find. */
+	if (ret == 0 && replay_register_srat(&log) < 0)
+		fprintf(stderr, "efimm-replay: %s: cannot rebuild SRAT from %u lines\n", path, log.nr_srat);
 	if (ret < 0) {
 		fprintf(stderr, "efimm-replay: cannot read %s: %s\n", path, strerror(errno));
 		replay_log_free(&log);
