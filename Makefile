@@ -35,7 +35,7 @@ HOST_CFLAGS := $(WARN) $(INCS) -std=gnu11 -O1 -g $(SAN) -DEFIMM_HOST
 HOST_LDFLAGS := $(SAN)
 HOST_CORE_OBJS := $(patsubst %.c,$(BUILD)/host-obj/%.o,$(CORE_SRCS) lib/platform_host.c)
 
-REPLAY_SRCS := tools/replay/main.c tools/replay/logparse.c tools/replay/srat.c
+REPLAY_SRCS := tools/replay/main.c tools/replay/logparse.c tools/replay/srat.c tools/replay/jsonread.c
 REPLAY_OBJS := $(patsubst %.c,$(BUILD)/host-obj/%.o,$(REPLAY_SRCS))
 
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/host/tests/%,$(wildcard tests/unit/test_*.c))
@@ -95,7 +95,7 @@ replay-test: $(BUILD)/host/efimm-replay
 	@mkdir -p $(BUILD)/results
 	@tests/replay/run.sh | tee $(BUILD)/results/replay.log
 
-boot-test: $(BUILD)/efimm.img
+boot-test: $(BUILD)/efimm.img $(BUILD)/host/efimm-replay
 	@mkdir -p $(BUILD)/results
 	@tests/boot/run.sh | tee $(BUILD)/results/boot.log
 	@tests/boot/secureboot.sh | tee $(BUILD)/results/secureboot.log

@@ -67,6 +67,23 @@ PY
 then pass "report.json agrees with the printed lines (E820, result, claims, SMBIOS names)"
 else fail "report.json disagrees with what efimm printed"; fi
 
+# The replay tool reproduces the run from the JSON alone: every stage line it
+# prints (E820, e820 changes, last_pfn, node ranges, zones) equals the boot's.
+stage_lines() { grep -aE '^(BIOS-e820|e820: |last_pfn|  node |Zone ranges|  (DMA|DMA32|Normal|Movable|Device) |Initmem|On node)' "$1"; }
+if build/host/efimm-replay "$out/report.json" >"$out/replay.out" 2>"$out/replay.err" &&
+	diff <(stage_lines "$out/rw.debugcon") <(stage_lines "$out/replay.out") >"$out/replay.diff" &&
+	[ "$(stage_lines "$out/replay.out" | wc -l)" -gt 20 ]; then
+	pass "efimm-replay report.json reproduces the boot's stage lines ($(stage_lines "$out/replay.out" | wc -l) lines)"
+else
+	fail "efimm-replay report.json differs from the boot (see $out/replay.diff, $out/replay.err)"
+fi
+head -c 2000 "$out/report.json" >"$out/broken.json"
+if ! build/host/efimm-replay "$out/broken.json" >/dev/null 2>"$out/broken.err" && grep -q "not valid JSON" "$out/broken.err"; then
+	pass "a truncated report is refused with 'not valid JSON'"
+else
+	fail "a truncated report was not refused clearly: $(cat "$out/broken.err")"
+fi
+
 # The host report tool draws it: a well-formed SVG with one rectangle per E820
 # entry and every colour named in the legend, and a PNG through rsvg-convert.
 if tools/report/efimm-report.py "$out/report.json" --svg "$out/picture.svg" --png "$out/picture.png" &&

@@ -17,6 +17,7 @@
 
 #include <efimm/efi_memmap.h>
 #include "logparse.h"
+#include "jsonread.h"
 
 #define DEFAULT_DESC_SIZE 48 /* what x86 firmware reports (40 bytes padded) */
 
@@ -466,6 +467,72 @@ void replay_log_free(struct replay_log *log)
 	free(log->e820);
 	free(log->map.map);
 	free(log->srat);
+	free(log->report_cmdline);
 	memset(log, 0, sizeof(*log));
 }
 
+/*
+ * An efimm report (docs/report.schema.json): the firmware map it started
+ * from, the firmware's E820 table and the command line efimm ran with.
+ */
+int replay_log_from_report(const char *text, size_t len, const char *name, struct replay_log *log)
+{
+	const struct jv *map, *descs, *e820;
+	const char *cmdline;
+	size_t err = 0;
+	struct jv *r = jv_parse(text, len, &err);
+
+	memset(log, 0, sizeof(*log));
+	if (!r) {
+		fprintf(stderr, "efimm-replay: %s: not valid JSON (at byte %zu)\n", name, err);
+		return -1;
+	}
+	cmdline = jv_str(r, "command_line");
+	if (cmdline)
+		log->report_cmdline = strdup(cmdline);
+	map = jv_get(r, "efi_memory_map");
+	descs = jv_get(map, "descriptors");
+	if (descs && descs->kind == JV_ARRAY) {
+		const struct jv *size = jv_get(map, "descriptor_size"), *version = jv_get(map, "descriptor_version");
+
+		log->map.desc_size = size && size->kind == JV_NUMBER ? (unsigned long)size->number : sizeof(efi_memory_desc_t);
+		log->map.desc_version = version && version->kind == JV_NUMBER ? (unsigned long)version->number : 1;
+		/* new_desc writes whole descriptors: a short stride is the check's to report, not ours to overrun. */
+		if (log->map.desc_size < sizeof(efi_memory_desc_t))
+			log->map.desc_size = sizeof(efi_memory_desc_t);
+		log->map_source = MAP_EFIMM_TABLE;
+		for (size_t i = 0; i < descs->n; i++) {
+			const struct jv *d = descs->items[i], *type = jv_get(d, "type");
+			const char *start = jv_str(d, "start"), *pages = jv_str(d, "pages"), *attr = jv_str(d, "attribute");
+			efi_memory_desc_t *md;
+
+			if (!type || type->kind != JV_NUMBER || !start || !pages || !attr) {
+				fprintf(stderr, "efimm-replay: %s: descriptor %zu is incomplete\n", name, i);
+				log->bad_lines++;
+				continue;
+			}
+			md = new_desc(log);
+			if (!md) {
+				jv_free(r);
+				return -1;
+			}
+			md->type = (u32)type->number;
+			md->phys_addr = strtoull(start, NULL, 16);
+			md->num_pages = strtoull(pages, NULL, 16);
+			md->attribute = strtoull(attr, NULL, 16);
+		}
+	}
+	e820 = jv_get(r, "e820_firmware");
+	for (size_t i = 0; e820 && e820->kind == JV_ARRAY && i < e820->n; i++) {
+		const struct jv *e = e820->items[i], *type = jv_get(e, "type");
+		const char *start = jv_str(e, "start"), *end = jv_str(e, "end");
+
+		if (type && start && end && add_e820(log, strtoull(start, NULL, 16), strtoull(end, NULL, 16),
+						     (u32)type->number) < 0) {
+			jv_free(r);
+			return -1;
+		}
+	}
+	jv_free(r);
+	return 0;
+}

@@ -28,6 +28,7 @@ struct replay_log {
 	unsigned long table_expected; /* descriptors an efimm table header announced */
 
 	unsigned long bad_lines; /* lines that looked like input but did not parse */
+	char *report_cmdline;    /* a JSON report's command line (NULL for logs) */
 
 	/*
 	 * SRAT's memory affinity as the kernel printed it ("ACPI: SRAT: Node N
@@ -44,6 +45,8 @@ struct replay_log {
 
 /* Read the whole log; returns 0, or -1 on a read error (errno set). Problems are reported on stderr. */
 int replay_log_parse(FILE *f, const char *name, struct replay_log *log);
+/* The same from an efimm JSON report (docs/report.schema.json); 0 or -1. */
+int replay_log_from_report(const char *text, size_t len, const char *name, struct replay_log *log);
 void replay_log_free(struct replay_log *log);
 
 /* The number an E820 type name stands for ("usable", "type 20", ...), or 0. */

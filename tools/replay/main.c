@@ -122,6 +122,43 @@ static void print_e820_lines(const char *text)
 	}
 }
 
+/* A JSON report (it starts with '{') or a log. */
+static int parse_input(FILE *f, const char *path, struct replay_log *log)
+{
+	int c;
+
+	while ((c = fgetc(f)) == ' ' || c == '\n' || c == '\r' || c == '\t')
+		;
+	if (c != '{') {
+		if (c != EOF)
+			ungetc(c, f);
+		return replay_log_parse(f, path, log);
+	} else {
+		size_t len = 1, cap = 1 << 16;
+		char *text = malloc(cap);
+		int ret;
+
+		if (!text)
+			return -1;
+		text[0] = '{';
+		for (size_t n; (n = fread(text + len, 1, cap - len, f)) > 0;) {
+			len += n;
+			if (len == cap) {
+				char *bigger = realloc(text, cap *= 2);
+
+				if (!bigger) {
+					free(text);
+					return -1;
+				}
+				text = bigger;
+			}
+		}
+		ret = replay_log_from_report(text, len, path, log);
+		free(text);
+		return ret;
+	}
+}
+
 int main(int argc, char **argv)
 {
 	enum flavor_opt flavor_opt = FLAVOR_AUTO;
@@ -180,7 +217,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "efimm-replay: cannot open %s: %s\n", path, strerror(errno));
 		return EXIT_INPUT;
 	}
-	ret = replay_log_parse(f, path, &log);
+	ret = parse_input(f, path, &log);
 	if (f != stdin)
 		fclose(f);
 	/* The nodes the log's SRAT lines describe, for x86_numa_init to find. */
@@ -217,6 +254,9 @@ int main(int argc, char **argv)
 		host_capture_start(capture, CAPTURE_SIZE);
 	}
 	/* Command-line warnings are efimm's output too, so they come after the capture starts. */
+	/* A report carries the command line efimm ran with; --cmdline overrides it. */
+	if (!cmdline && log.report_cmdline)
+		cmdline = log.report_cmdline;
 	if (cmdline)
 		efimm_parse_cmdline(cmdline);
 
