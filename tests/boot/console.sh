@@ -7,7 +7,7 @@
 set -uo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$top" || exit 1
-out=build/boot/console
+out=build/boot-console
 rm -rf "$out"; mkdir -p "$out"
 passed=0 failed=0
 pass() { echo "PASS: $*"; passed=$((passed + 1)); }

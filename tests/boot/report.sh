@@ -6,7 +6,7 @@
 set -uo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$top" || exit 1
-out=build/boot/report
+out=build/boot-report
 rm -rf "$out"; mkdir -p "$out"
 passed=0 failed=0
 pass() { echo "PASS: $*"; passed=$((passed + 1)); }
