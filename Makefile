@@ -10,8 +10,8 @@ HOSTCC  ?= gcc
 
 # Portable core: compiled freestanding for EFI and with sanitizers on the host.
 CORE_SRCS := lib/vsprintf.c lib/printk.c lib/sort.c lib/strscpy.c lib/cmdline.c lib/params.c lib/json.c lib/smbios.c lib/picture.c \
-             mm/e820.c mm/efi_memmap.c mm/efi_stub_e820.c mm/memblock.c mm/memblock_debug.c mm/e820_user.c mm/setup.c mm/reserve.c mm/numa.c mm/numa_memblks.c mm/acpi_numa.c mm/numa_emulation.c mm/mm_init.c mm/sparse.c mm/mm_debug.c mm/mm_init_bench.c mm/report.c
-EFI_SRCS  := efi/main.c efi/console.c efi/memmap.c efi/options.c efi/file.c efi/platform.c efi/claim.c efi/memblock_test.c efi/efi_init.c efi/report.c efi/acpi.c efi/gop.c efi/serial.c lib/string.c
+             mm/e820.c mm/efi_memmap.c mm/efi_stub_e820.c mm/memblock.c mm/memblock_debug.c mm/e820_user.c mm/setup.c mm/reserve.c mm/numa.c mm/numa_memblks.c mm/acpi_numa.c mm/numa_emulation.c mm/mm_init.c mm/sparse.c mm/mm_debug.c mm/mm_init_bench.c mm/report.c mm/page_alloc.c mm/page_alloc_api.c mm/page_alloc_init.c mm/page_alloc_debug.c mm/hash.c fs/dcache.c mm/vmstat.c mm/page_selftest.c
+EFI_SRCS  := efi/main.c efi/console.c efi/memmap.c efi/options.c efi/file.c efi/platform.c efi/claim.c efi/memblock_test.c efi/efi_init.c efi/report.c efi/acpi.c efi/gop.c efi/serial.c efi/console_ui.c efi/page_selftest.c efi/page_bench.c lib/string.c
 
 WARN    := -Wall -Wextra -Werror -Wshadow -Wvla -Wno-unused-parameter
 DEPFLAGS := -MMD -MP
@@ -102,6 +102,7 @@ boot-test: $(BUILD)/efimm.img $(BUILD)/host/efimm-replay
 	@tests/boot/report.sh | tee $(BUILD)/results/report.log
 	@tests/boot/picture.sh | tee $(BUILD)/results/picture.log
 	@tests/boot/console.sh | tee $(BUILD)/results/console.log
+	@tests/boot/console_ui.sh | tee $(BUILD)/results/console_ui.log
 
 # Secure Boot: make sign KEY=db.key CERT=db.crt (see README).
 sign: $(BUILD)/efimm.efi
@@ -117,7 +118,7 @@ test: deps-test
 	$(MAKE) --no-print-directory boot-test
 	@scripts/test-summary.sh $(BUILD)/results/unit.log $(BUILD)/results/replay.log $(BUILD)/results/boot.log \
 		$(BUILD)/results/secureboot.log $(BUILD)/results/report.log $(BUILD)/results/picture.log \
-		$(BUILD)/results/console.log
+		$(BUILD)/results/console.log $(BUILD)/results/console_ui.log
 
 # Rebuild objects when a header they include changes.
 -include $(shell find $(BUILD)/efi-obj $(BUILD)/host-obj -name '*.d' 2>/dev/null)
@@ -157,6 +158,13 @@ $(BUILD)/bench/bench_memmap: bench/bench_memmap.c $(CORE_SRCS) lib/platform_host
 	@mkdir -p $(dir $@)
 	$(HOSTCC) $(BENCH_CFLAGS) $< $(CORE_SRCS) lib/platform_host.c -o $@
 
-bench: $(BUILD)/bench/bench_memmap $(BUILD)/efimm.img
+# The page allocator against jemalloc (libjemalloc-dev) on the host: bench/bench_pages.c.
+$(BUILD)/bench/bench_pages: bench/bench_pages.c $(CORE_SRCS) lib/platform_host.c $(wildcard include/*/*.h include/*/*/*.h)
+	@scripts/deps.sh bench
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $(BENCH_CFLAGS) $< $(CORE_SRCS) lib/platform_host.c -o $@ -ljemalloc
+
+bench: $(BUILD)/bench/bench_memmap $(BUILD)/bench/bench_pages $(BUILD)/efimm.img
 	@$(BUILD)/bench/bench_memmap
+	@$(BUILD)/bench/bench_pages
 	@bench/qemu.sh

@@ -14,6 +14,13 @@
 static bool have_debugcon;
 static bool is_qemu;
 static bool screen_on = true;
+static void (*capture_sink)(const char *s, size_t len);
+
+/* Send console text to sink instead of the devices (NULL: back to the devices). */
+void console_capture(void (*sink)(const char *s, size_t len))
+{
+	capture_sink = sink;
+}
 
 /* While a picture is on the screen, lines go to the log and debugcon only. */
 void console_screen(bool on)
@@ -85,6 +92,10 @@ void platform_console_write(const char *s, size_t len)
 	CHAR16 out[256];
 	size_t n = 0;
 
+	if (capture_sink) {
+		capture_sink(s, len);
+		return;
+	}
 	serial_write(s, len);
 	for (size_t i = 0; i < len; i++) {
 		if (have_debugcon)

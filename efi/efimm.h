@@ -13,6 +13,11 @@ bool console_has_debugcon(void);
 bool platform_is_qemu(void);
 void qemu_debug_exit(unsigned int value);
 void console_screen(bool on);
+void console_capture(void (*sink)(const char *s, size_t len));
+
+/* console_ui.c: the keys-and-views console after an interactive run. */
+struct report_info;
+void efi_console_ui(EFI_HANDLE image, const struct efi_memory_map *map, struct report_info *report);
 
 /* serial.c: COM1 output where the firmware does not mirror the console to a UART. */
 void serial_init(void);
@@ -38,6 +43,9 @@ int efi_release_claims(void);
 
 /* memblock_test.c */
 int efi_memblock_selftest(void);
+/* The page allocator on real RAM: self-test (0 = passed) and, with `bench`, against AllocatePages. */
+int efi_page_selftest(void);
+void efi_page_bench(void);
 
 /* file.c */
 EFI_STATUS efi_read_file(EFI_HANDLE device, const CHAR16 *path, char **data, UINTN *size);

@@ -16,6 +16,11 @@
 #include <efimm/reserve.h>
 #include <efimm/report.h>
 #include <linux/memblock.h>
+#include <efimm/page_alloc.h>
+#include <linux/fs.h>
+#include <linux/vmstat.h>
+#include <linux/gfp.h>
+#include <efimm/page_selftest.h>
 
 /* Batch results, as isa-debug-exit turns them into QEMU's exit status: (v << 1) | 1. */
 enum efimm_result { EFIMM_OK = 0, EFIMM_WARNINGS = 1, EFIMM_FAILED = 2 };
@@ -55,6 +60,29 @@ static enum efimm_result stage_zones(void)
 	pr_info("efimm: mm metadata: %lu KiB of memmap, usemaps and section tables for %lu MiB of RAM\n",
 		sparse_metadata_bytes() >> 10, (unsigned long)(memblock_phys_mem_size() >> 20));
 	return mminit_verify() ? EFIMM_FAILED : EFIMM_OK;
+}
+
+/*
+ * The page allocator (mm_core_init's order): zonelists while memblock still
+ * allocates, then memblock_free_all, the watermarks and the Memory: banner;
+ * the allocator's checker must find everything in place.
+ */
+static enum efimm_result stage_buddy(void)
+{
+	build_all_zonelists(NULL);
+	/*
+	 * The dentry and inode hash tables from memblock, where Linux's
+	 * vfs_caches_init_early takes them; with several nodes Linux allocates
+	 * them later (vmalloc), efimm still here, before memblock lets go.
+	 */
+	vfs_caches_init_early();
+	vfs_caches_init();
+	memblock_free_all();
+	init_per_zone_wmark_min();
+	mem_init_print_info();
+	pr_info("efimm: buddy allocator: %lu pages managed, %lu free; min_free_kbytes %d\n", totalram_pages(),
+		nr_free_pages(), min_free_kbytes);
+	return page_alloc_verify() ? EFIMM_FAILED : EFIMM_OK;
 }
 
 /* The map the stages start from, kept for the report. */
@@ -101,16 +129,6 @@ static enum efimm_result stage_memory(EFI_HANDLE image)
 	return result;
 }
 
-static void wait_for_key(void)
-{
-	EFI_INPUT_KEY key;
-	UINTN index;
-
-	ST->ConIn->Reset(ST->ConIn, FALSE);
-	BS->WaitForEvent(1, &ST->ConIn->WaitForKey, &index);
-	ST->ConIn->ReadKeyStroke(ST->ConIn, &key);
-}
-
 EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 {
 	enum efimm_result result = EFIMM_OK;
@@ -137,6 +155,21 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 		if (report.memblock_selftest_failures)
 			result = EFIMM_FAILED;
 	}
+	/* The buddy allocator takes the free RAM: the memblock self-test above is the last memblock user. */
+	if (result != EFIMM_FAILED)
+		result = worse(result, stage_buddy());
+	/* The page allocator's self-test and benchmark, once the buddy allocator holds the free memory. */
+	if (result != EFIMM_FAILED && efimm_page_selftest) {
+		if (!nr_free_pages())
+			pr_warn("efimm: page_selftest: the buddy allocator holds no pages; skipped\n");
+		else if (efi_page_selftest())
+			result = EFIMM_FAILED;
+	}
+	if (result != EFIMM_FAILED && efimm_bench)
+		efi_page_bench();
+	/* What the page allocator holds, as /proc shows it (buddyinfo, pagetypeinfo, zoneinfo, meminfo). */
+	if (result != EFIMM_FAILED)
+		vmstat_print_views();
 	/*
 	 * Everything claimed goes back before the firmware runs again. A batch
 	 * run resets the machine instead, so it keeps it: OVMF's FreePages
@@ -145,10 +178,11 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 	report.claimed_bytes = efi_claimed_bytes();
 	if (efimm_batch)
 		pr_info("efimm: batch run: the machine shuts down next, so the claimed RAM is not given back\n");
-	else if (efi_release_claims())
+	else if (efimm_nopause && efi_release_claims())
 		result = EFIMM_FAILED;
-	else
+	else if (efimm_nopause)
 		report.given_back_bytes = report.claimed_bytes;
+	/* Interactive runs keep it until the user leaves: the views read memblock and the memmap, which live there. */
 
 	if (efimm_report) {
 		report.command_line = cmdline;
@@ -157,7 +191,6 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 		report.result = result_name[result];
 		efi_save_report(image, &report);
 	}
-	efi_free_memmap(&boot_map);
 
 	/* The picture: always for a person at the screen; in batch mode when asked (held 5 s to be seen). */
 	if (result != EFIMM_FAILED && (efimm_picture || (!efimm_batch && !efimm_nopause))) {
@@ -171,11 +204,13 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 		qemu_debug_exit(result);
 		RT->ResetSystem(EfiResetShutdown, EFI_SUCCESS, 0, NULL);
 	}
-	if (efimm_nopause) {
-		console_print(KERN_INFO "efimm: %s; returning to the firmware\n", result_name[result]);
-		return result == EFIMM_FAILED ? EFI_ABORTED : EFI_SUCCESS;
+	if (!efimm_nopause) {
+		console_print(KERN_INFO "efimm: %s.\n", result_name[result]);
+		efi_console_ui(image, &boot_map, &report);
+		if (efi_release_claims())
+			result = EFIMM_FAILED;
 	}
-	console_print(KERN_INFO "efimm: %s. Press any key to return to the firmware.\n", result_name[result]);
-	wait_for_key();
-	return EFI_SUCCESS;
+	efi_free_memmap(&boot_map);
+	console_print(KERN_INFO "efimm: %s; returning to the firmware\n", result_name[result]);
+	return result == EFIMM_FAILED ? EFI_ABORTED : EFI_SUCCESS;
 }

@@ -11,6 +11,7 @@
 #include <linux/numa_memblks.h>
 #include <efimm/numa.h>
 #include <efimm/mm_init.h>
+#include <efimm/page_selftest.h>
 
 bool efimm_batch;
 bool efimm_nopause;
@@ -140,6 +141,12 @@ static int set_deferred_struct_pages(const char *val)
 	return 0;
 }
 
+static int set_page_selftest(const char *val)
+{
+	efimm_page_selftest = true;
+	return 0;
+}
+
 /* numa=off, numa=fake=N or numa=fake=<size>[MG], numa=noacpi (arch/x86/mm/numa.c numa_setup). */
 static int set_numa(const char *val)
 {
@@ -174,6 +181,7 @@ const struct efimm_param efimm_params[] = {
 	{ "movablecore", true, set_movablecore, "movablecore=nn[KMG] or nn%: memory for ZONE_MOVABLE, spread over the nodes, as Linux" },
 	{ "bench", false, set_bench, "measure memmap_init against memset and the mm metadata per GiB; prints BENCH lines (make bench)" },
 	{ "deferred_struct_pages", false, set_deferred_struct_pages, "initialise only the first section of each node's top zone at once, the rest in a later timed pass (Linux's DEFERRED_STRUCT_PAGE_INIT)" },
+	{ "page_selftest", false, set_page_selftest, "after the buddy allocator takes the memory, allocate every free page at mixed orders, pattern, verify and free it shuffled; free counts must come back exactly" },
 	{ "numa", true, set_numa, "numa=off: one node, as without SRAT; numa=fake=N (or =<size>[MG]): split the nodes into N fake ones, as Linux; numa=noacpi: ignore SRAT" },
 };
 const unsigned int efimm_nr_params = ARRAY_SIZE(efimm_params);

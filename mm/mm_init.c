@@ -558,6 +558,8 @@ void free_area_init(const unsigned long *max_zone_pfn)
 		free_area_init_node(nid);
 	}
 
+	/* What the system hashes are sized from: memblock's free pages now (mm/hash.c). */
+	calc_nr_kernel_pages();
 	defer_prev_end_pfn = defer_nr_initialised = 0;
 	t0 = platform_time_ns();
 	memmap_init();

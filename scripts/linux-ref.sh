@@ -12,7 +12,9 @@
 #   EFIMM_KERNEL_DEB  use this linux-image .deb instead of `apt-get download`
 #   LINUX_BOOT        shell (default) | direct   -- see "Which boot path" below
 #   LINUX_STOP        stop QEMU once the serial log has this line (a grep -E
-#                     pattern, default 'Built [0-9]+ zonelists'); empty = run
+#                     pattern, default 'Inode-cache hash table entries', after
+#                     'Built N zonelists'; with several nodes it comes after the
+#                     slab's lines, in vfs_caches_init); empty = run
 #                     until the kernel panics at root mount
 #   LINUX_TIMEOUT     seconds before the boot is abandoned (default 120)
 #   LINUX_EXTRA       more kernel options, e.g. numa=fake=4 (its own boot disk,
@@ -146,7 +148,7 @@ cmd_boot() {
 	fi
 	# Stop as soon as the lines we need are out: the rest of the boot (up to
 	# the root-mount panic) costs seconds more under TCG.
-	BOOT_STOP=${LINUX_STOP-'Built [0-9]+ zonelists'} BOOT_TIMEOUT=${LINUX_TIMEOUT:-120} \
+	BOOT_STOP=${LINUX_STOP-'Inode-cache hash table entries'} BOOT_TIMEOUT=${LINUX_TIMEOUT:-120} \
 		"$here/qemu-boot.sh" "$img" "$out" -no-reboot "${extra[@]}" || rc=$?
 	if ! grep -aq 'BIOS-e820:' "$out"; then
 		log "no BIOS-e820 lines in $out (qemu status $rc)"

@@ -240,4 +240,22 @@ void __memblock_dump_all(void);
 /* Invariant checker for tests and the console: returns the number of problems found (and prints them). */
 int memblock_validate(void);
 
+/*
+ * Large system hash tables (mm/hash.c; Linux declares them here too).
+ * HASH_EARLY: from memblock, before the buddy allocator; HASH_ZERO: zeroed.
+ */
+#define HASH_EARLY 0x00000001
+#define HASH_ZERO 0x00000002
+extern unsigned long nr_kernel_pages, nr_all_pages; /* calc_nr_kernel_pages, at the end of free_area_init */
+extern int hashdist;                                /* 1: NUMA tables allocated late (vmalloc in Linux) */
+void calc_nr_kernel_pages(void);
+void *alloc_large_system_hash(const char *tablename, unsigned long bucketsize, unsigned long numentries, int scale,
+			      int flags, unsigned int *hash_shift, unsigned int *hash_mask, unsigned long low_limit,
+			      unsigned long high_limit);
+/* The number of buckets alloc_large_system_hash would choose (no allocation, no line). */
+unsigned long large_system_hash_entries(unsigned long bucketsize, unsigned long numentries, int scale,
+					unsigned long low_limit, unsigned long high_limit);
+/* num_online_nodes() when the late tables are allocated: nodes with memory or CPUs. */
+unsigned int hash_online_nodes(void);
+
 #endif

@@ -47,6 +47,7 @@ struct page {
 		};
 		struct { /* tail pages of a compound page */
 			unsigned long compound_head; /* bit 0 set */
+			unsigned char compound_order; /* first tail page: the order (Linux 6.12 keeps it in _flags_1) */
 		};
 	};
 	union {

@@ -53,6 +53,55 @@ struct free_area {
 	unsigned long nr_free;
 };
 
+static inline bool free_area_empty(const struct free_area *area, int migratetype)
+{
+	return list_empty(&area->free_list[migratetype]);
+}
+
+/*
+ * Per-cpu page lists (struct per_cpu_pages): orders up to
+ * PAGE_ALLOC_COSTLY_ORDER one list per pcp migrate type, and with
+ * TRANSPARENT_HUGEPAGE (Debian) two more for pageblock_order pages
+ * (unmovable, movable). efimm runs on one CPU: one set per zone.
+ */
+#define PAGE_ALLOC_COSTLY_ORDER 3
+#define NR_PCP_THP 2
+#define NR_LOWORDER_PCP_LISTS (MIGRATE_PCPTYPES * (PAGE_ALLOC_COSTLY_ORDER + 1))
+#define NR_PCP_LISTS (NR_LOWORDER_PCP_LISTS + NR_PCP_THP)
+
+struct per_cpu_pages {
+	int count;      /* pages on the lists */
+	int high;       /* free to the buddy above this */
+	int high_min, high_max;
+	int batch;      /* pages moved to or from the buddy at once */
+	int free_count; /* consecutive frees, sizes the next bulk free */
+	struct list_head lists[NR_PCP_LISTS];
+};
+
+/* Zone counters (enum zone_stat_item): only what the allocator keeps. */
+enum zone_stat_item {
+	NR_FREE_PAGES, /* pages on the buddy free lists (not on pcp lists) */
+	NR_VM_ZONE_STAT_ITEMS
+};
+
+struct zone;
+
+/* A zonelist: zones to try in order, ending with a NULL zone (struct zoneref). */
+struct zoneref {
+	struct zone *zone;
+	int zone_idx;
+};
+
+struct zonelist {
+	struct zoneref *_zonerefs; /* Linux embeds MAX_ZONES_PER_ZONELIST + 1; allocated to fit here */
+};
+
+enum {
+	ZONELIST_FALLBACK,   /* every node, by distance */
+	ZONELIST_NOFALLBACK, /* this node only (__GFP_THISNODE) */
+	MAX_ZONELISTS
+};
+
 struct pglist_data;
 
 struct zone {
@@ -72,7 +121,29 @@ struct zone {
 	unsigned long present_pages; /* spanned minus holes */
 	const char *name;
 	struct free_area free_area[NR_PAGE_ORDERS];
+	/* The page allocator's (mm/page_alloc.c). */
+	struct per_cpu_pages per_cpu_pageset; /* the one CPU's */
+	int pageset_high_min, pageset_high_max, pageset_batch;
+	unsigned long vm_stat[NR_VM_ZONE_STAT_ITEMS];
 };
+
+static inline unsigned long zone_managed_pages(const struct zone *zone)
+{
+	return zone->managed_pages;
+}
+
+static inline unsigned long zone_page_state(const struct zone *zone, enum zone_stat_item item)
+{
+	return zone->vm_stat[item];
+}
+
+static inline unsigned long wmark_pages(const struct zone *z, enum zone_watermarks w)
+{
+	return z->_watermark[w] + z->watermark_boost;
+}
+#define min_wmark_pages(z) wmark_pages(z, WMARK_MIN)
+#define low_wmark_pages(z) wmark_pages(z, WMARK_LOW)
+#define high_wmark_pages(z) wmark_pages(z, WMARK_HIGH)
 
 typedef struct pglist_data {
 	struct zone node_zones[MAX_NR_ZONES];
@@ -81,6 +152,7 @@ typedef struct pglist_data {
 	unsigned long node_present_pages;
 	unsigned long node_spanned_pages;
 	int node_id;
+	struct zonelist node_zonelists[MAX_ZONELISTS]; /* build_all_zonelists */
 	/* DEFERRED_STRUCT_PAGE_INIT: struct pages from here on wait for deferred_init_memmap. */
 	unsigned long first_deferred_pfn;
 } pg_data_t;

@@ -58,6 +58,50 @@ PAGEFLAG(HWPoison, hwpoison)
 
 #undef PAGEFLAG
 
+/*
+ * Page types (Linux 6.12's enum pagetype): the top byte of page_type, which
+ * is all ones (_mapcount -1) on a page with no type. A free block's first
+ * page is PGTY_buddy; its order is in page->private.
+ */
+#define PGTY_buddy 0xf0u
+#define PAGE_TYPE_NONE 0xffffffffu
+
+static inline bool PageBuddy(const struct page *page)
+{
+	return (page->page_type >> 24) == PGTY_buddy;
+}
+
+static inline void __SetPageBuddy(struct page *page)
+{
+	page->page_type = PGTY_buddy << 24;
+}
+
+static inline void __ClearPageBuddy(struct page *page)
+{
+	page->page_type = PAGE_TYPE_NONE;
+}
+
+static inline bool PageTail(const struct page *page)
+{
+	return page->compound_head & 1;
+}
+
+static inline bool PageCompound(const struct page *page)
+{
+	return PageHead(page) || PageTail(page);
+}
+
+/* compound_order: the order of a head page, 0 for any other page. */
+static inline unsigned int compound_order(const struct page *page)
+{
+	return PageHead(page) ? page[1].compound_order : 0;
+}
+
+static inline struct page *compound_head(const struct page *page)
+{
+	return (struct page *)(PageTail(page) ? page->compound_head - 1 : (unsigned long)page);
+}
+
 /* Every flag bit below the zone/node/section fields. */
 #define PAGE_FLAGS_MASK ((1UL << __NR_PAGEFLAGS) - 1)
 

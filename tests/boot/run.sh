@@ -78,6 +78,7 @@ mkimg_with_cmdline() { # OUT CMDLINE: efimm.img with \efimm\cmdline.txt = CMDLIN
 }
 mkimg_with_cmdline "$out/img/batch.img" "batch memblock=debug"
 mkimg_with_cmdline "$out/img/bogus.img" "batch bogus=1"
+mkimg_with_cmdline "$out/img/pageselftest.img" "batch page_selftest"
 # No EFI/BOOT/BOOTX64.EFI: OVMF falls to its UEFI shell, which runs startup.nsh.
 printf '%s\r\n' '@echo -off' 'fs0:\efimm.efi batch efi=debug' 'reset -s' >"$out/img/startup.nsh"
 "$scripts/mkimage.sh" "$out/img/shell.img" 64 build/efimm.efi=/efimm.efi "$out/img/startup.nsh=/startup.nsh"
@@ -110,6 +111,7 @@ for g in "${guests[@]}"; do
 	[ -z "$linux_img" ] || add_job "$name.linux" "$env LINUX_EXTRA=$opt scripts/linux-ref.sh boot $out/$name.linux/serial.log"
 done
 add_job bogus "MEM=512M DEBUGCON=$out/bogus/debugcon.log scripts/qemu-boot.sh $out/img/bogus.img $out/bogus/serial.log"
+add_job pageselftest "MEM=1G NODES=2 DEBUGCON=$out/pageselftest/debugcon.log scripts/qemu-boot.sh $out/img/pageselftest.img $out/pageselftest/serial.log"
 add_job shell "MEM=512M DEBUGCON=$out/shell/debugcon.log scripts/qemu-boot.sh $out/img/shell.img $out/shell/serial.log"
 add_job twice "MEM=1G DEBUGCON=$out/twice/debugcon.log scripts/qemu-boot.sh $out/img/twice.img $out/twice/serial.log"
 
@@ -204,6 +206,14 @@ compare_stages() { # NAME LINUX_LOG EFIMM_LOG NODES
 	clean "$3" | awk '/^Early memory node ranges/ { on = 1; print; next } on && /^  node / { print; next } on { exit }' >"$d/efimm.nodes"
 	same_lines "$1" "Early memory node ranges" "$d/linux.nodes" "$d/efimm.nodes"
 	same_lines "$1" "Initmem setup node and unavailable ranges" "$d/linux.initmem" "$d/efimm.initmem"
+	# build_all_zonelists: online nodes and Total pages (present pages: managed before memblock_free_all).
+	lines_of "$2" '^(Built [0-9]+ zonelists, |Policy zone: )' >"$d/linux.zonelists"
+	lines_of "$3" '^(Built [0-9]+ zonelists, |Policy zone: )' >"$d/efimm.zonelists"
+	same_lines "$1" "Built N zonelists ... Total pages and Policy zone lines" "$d/linux.zonelists" "$d/efimm.zonelists"
+	# alloc_large_system_hash's sizing from nr_kernel_pages ("linear", or "vmalloc[ hugepage]" with nodes).
+	lines_of "$2" '^(Dentry cache|Inode-cache) hash table entries: ' >"$d/linux.hash"
+	lines_of "$3" '^(Dentry cache|Inode-cache) hash table entries: ' >"$d/efimm.hash"
+	same_lines "$1" "Dentry cache and Inode-cache hash table lines" "$d/linux.hash" "$d/efimm.hash"
 }
 
 mkdir -p "$fixtures"
@@ -263,6 +273,17 @@ if clean "$out/bogus/debugcon.log" 2>/dev/null | grep -a "^efimm: unknown option
 else
 	fail "unknown option: QEMU exit $st (want 3); efimm printed:"
 	clean "$out/bogus/debugcon.log" 2>/dev/null | grep -a 'unknown\|batch run' | sed 's/^/    /'
+fi
+
+# page_selftest: every free page of a two-node 1G guest through alloc_pages, patterned, verified,
+# freed shuffled; nr_free per zone and order back exactly.
+st=$(status_of pageselftest)
+res=$(clean "$out/pageselftest/debugcon.log" 2>/dev/null | grep -a '^efimm: page self-test: passed' || true)
+if [ -n "$res" ] && [ "$st" = 1 ]; then
+	pass "page_selftest (q35 1G, 2 nodes): $(clean "$out/pageselftest/debugcon.log" | grep -ao '^efimm: page self-test: [0-9]* pages ([0-9]* MiB) in [0-9]* blocks'), ${res#efimm: page self-test: }; QEMU exit 1"
+else
+	fail "page_selftest: QEMU exit $st (want 1); efimm printed:"
+	clean "$out/pageselftest/debugcon.log" 2>/dev/null | grep -a 'page self-test\|batch run' | sed 's/^/    /'
 fi
 
 # Started by the UEFI shell with arguments: they are the command line.

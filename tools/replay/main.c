@@ -19,6 +19,7 @@
 #include <efimm/reserve.h>
 #include <efimm/setup.h>
 #include <linux/memblock.h>
+#include <linux/fs.h>
 #include "logparse.h"
 #include "replay_srat.h"
 
@@ -82,6 +83,8 @@ static void replay_memblock(void)
 	mminit_build_memmap = false;
 	x86_paging_init();
 	mminit_verify();
+	vfs_caches_init_early();
+	vfs_caches_init();
 	host_lazy_phys_window_free(window, window_size);
 }
 
