@@ -10,6 +10,7 @@
 #include <linux/memblock.h>
 #include <linux/mm.h>
 #include <efimm/host.h>
+#include "bench_machine.h"
 #include <efimm/mm_init.h>
 #include <efimm/numa.h>
 #include <efimm/setup.h>
@@ -18,23 +19,12 @@ int main(void)
 {
 	static char out[1 << 16];
 	const phys_addr_t end = 17 * SZ_1G;
-	void *win;
 
-	memblock_reset();
-	memblock_add_node(0x1000, 0x9f000, 0, 0);
-	memblock_add_node(0x100000, 3 * SZ_1G - 0x100000, 0, 0);
-	memblock_add_node(4 * SZ_1G, end - 4 * SZ_1G, 0, 0);
-	max_pfn = PFN_DOWN(end);
-	max_low_pfn = 1UL << 20;
-	win = host_lazy_phys_window(end);
-	if (!win) {
-		fprintf(stderr, "bench: cannot map a %llu GiB window\n", (unsigned long long)(end >> 30));
+	void *win = bench_fake_machine(end);
+
+	if (!win)
 		return 1;
-	}
 	host_capture_start(out, sizeof(out));
-	node_set(0, &node_possible_map);
-	alloc_node_data(0);
-	node_set_online(0);
 	x86_paging_init();
 	host_capture_stop();
 	if (mminit_verify())

@@ -15,6 +15,7 @@
 #include <linux/memblock.h>
 #include <linux/gfp.h>
 #include <efimm/host.h>
+#include "bench_machine.h"
 #include <efimm/mm_init.h>
 #include <efimm/numa.h>
 #include <efimm/setup.h>
@@ -92,9 +93,9 @@ static double peer_mixed(void)
 
 static void report(const char *name, double ours, double peer, const char *what)
 {
-	printf("BENCH %s ours=%.1fns peer=jemalloc:%.1fns ratio=%.2f target=1\n", name, ours, peer, peer / ours);
+	printf("BENCH %s ours=%.1fns peer=jemalloc:%.1fns ratio=%.2f target=1\n", name, ours, peer, ours / peer);
 	printf("  %s: %.1f ns per alloc+free pair with alloc_pages/__free_pages, %.1f ns with jemalloc 5.3 mallocx/dallocx "
-	       "(%lu pairs; ratio = jemalloc / ours, above 1 is faster)\n", name, ours, peer, PAIRS);
+	       "(%lu pairs; ratio = ours / jemalloc, below 1 is faster)\n", name, ours, peer, PAIRS);
 	if (what)
 		printf("  %s\n", what);
 }
@@ -103,23 +104,12 @@ int main(void)
 {
 	static char out[1 << 16];
 	const phys_addr_t end = 5 * SZ_1G;
-	void *win;
 
-	memblock_reset();
-	memblock_add_node(0x1000, 0x9f000, 0, 0);
-	memblock_add_node(0x100000, 3 * SZ_1G - 0x100000, 0, 0);
-	memblock_add_node(4 * SZ_1G, end - 4 * SZ_1G, 0, 0);
-	max_pfn = PFN_DOWN(end);
-	max_low_pfn = 1UL << 20;
-	win = host_lazy_phys_window(end);
-	if (!win) {
-		fprintf(stderr, "bench: cannot map a %llu GiB window\n", (unsigned long long)(end >> 30));
+	void *win = bench_fake_machine(end);
+
+	if (!win)
 		return 1;
-	}
 	host_capture_start(out, sizeof(out));
-	node_set(0, &node_possible_map);
-	alloc_node_data(0);
-	node_set_online(0);
 	x86_paging_init();
 	build_all_zonelists(NULL);
 	memblock_free_all();

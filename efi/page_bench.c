@@ -68,8 +68,9 @@ static void report(const char *name, u64 ours, u64 fw)
 			(unsigned long long)fw);
 		return;
 	}
-	pr_info("BENCH %s ours=%lluns peer=firmware:%lluns ratio=%llu.%02llu target=20\n", name, (unsigned long long)ours,
-		(unsigned long long)fw, (unsigned long long)(fw / ours), (unsigned long long)(fw * 100 / ours % 100));
+	/* ratio = ours / peer, as every BENCH line: the target (at least 20x faster) is 0.05. */
+	pr_info("BENCH %s ours=%lluns peer=firmware:%lluns ratio=%llu.%03llu target=0.05\n", name, (unsigned long long)ours,
+		(unsigned long long)fw, (unsigned long long)(ours / fw), (unsigned long long)(ours * 1000 / fw % 1000));
 	pr_info("  %s: %llu ns per alloc_pages+__free_pages pair (%lu pairs), %llu ns per AllocatePages+FreePages (%lu pairs)\n",
 		name, (unsigned long long)ours, OUR_PAIRS, (unsigned long long)fw, FW_PAIRS);
 }
