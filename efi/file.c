@@ -3,19 +3,24 @@
 
 #define MAX_FILE_SIZE (64 * 1024)
 
-EFI_STATUS efi_read_file(EFI_HANDLE device, const CHAR16 *path, char **data, UINTN *size)
+/* The root folder of the FAT volume on device; the caller closes it. */
+static EFI_STATUS open_root(EFI_HANDLE device, EFI_FILE_HANDLE *root)
 {
 	EFI_GUID fs_guid = SIMPLE_FILE_SYSTEM_PROTOCOL;
 	EFI_SIMPLE_FILE_SYSTEM_PROTOCOL *fs;
+	EFI_STATUS st = BS->HandleProtocol(device, &fs_guid, (void **)&fs);
+
+	return EFI_ERROR(st) ? st : fs->OpenVolume(fs, root);
+}
+
+EFI_STATUS efi_read_file(EFI_HANDLE device, const CHAR16 *path, char **data, UINTN *size)
+{
 	EFI_FILE_HANDLE root, f;
 	EFI_STATUS st;
 	char *buf;
 	UINTN n = MAX_FILE_SIZE;
 
-	st = BS->HandleProtocol(device, &fs_guid, (void **)&fs);
-	if (EFI_ERROR(st))
-		return st;
-	st = fs->OpenVolume(fs, &root);
+	st = open_root(device, &root);
 	if (EFI_ERROR(st))
 		return st;
 	st = root->Open(root, &f, (CHAR16 *)path, EFI_FILE_MODE_READ, 0);
@@ -46,12 +51,10 @@ static EFI_STATUS open_dir(EFI_FILE_HANDLE root, const CHAR16 *dir, EFI_FILE_HAN
 
 bool efi_file_exists(EFI_HANDLE device, const CHAR16 *path)
 {
-	EFI_GUID fs_guid = SIMPLE_FILE_SYSTEM_PROTOCOL;
-	EFI_SIMPLE_FILE_SYSTEM_PROTOCOL *fs;
 	EFI_FILE_HANDLE root, f;
 	bool exists = false;
 
-	if (EFI_ERROR(BS->HandleProtocol(device, &fs_guid, (void **)&fs)) || EFI_ERROR(fs->OpenVolume(fs, &root)))
+	if (EFI_ERROR(open_root(device, &root)))
 		return false;
 	if (!EFI_ERROR(root->Open(root, &f, (CHAR16 *)path, EFI_FILE_MODE_READ, 0))) {
 		exists = true;
@@ -67,16 +70,11 @@ bool efi_file_exists(EFI_HANDLE device, const CHAR16 *path)
  */
 EFI_STATUS efi_write_file(EFI_HANDLE device, const CHAR16 *dir, const CHAR16 *path, const void *data, UINTN size)
 {
-	EFI_GUID fs_guid = SIMPLE_FILE_SYSTEM_PROTOCOL;
-	EFI_SIMPLE_FILE_SYSTEM_PROTOCOL *fs;
 	EFI_FILE_HANDLE root, d, f;
 	EFI_STATUS st;
 	UINTN n = size;
 
-	st = BS->HandleProtocol(device, &fs_guid, (void **)&fs);
-	if (EFI_ERROR(st))
-		return st;
-	st = fs->OpenVolume(fs, &root);
+	st = open_root(device, &root);
 	if (EFI_ERROR(st))
 		return st;
 	st = open_dir(root, dir, &d);
