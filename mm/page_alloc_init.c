@@ -27,8 +27,6 @@ unsigned long totalreserve_pages;
 static bool reset_managed_pages_done;
 static int policy_zone;
 
-#define for_each_zone_in(pgdat, zone) for (zone = (pgdat)->node_zones; zone < (pgdat)->node_zones + MAX_NR_ZONES; zone++)
-
 /* nr_online_nodes: nodes with a pg_data_t (memory or CPUs), as Linux onlines them. */
 unsigned int nr_online_nodes_count(void)
 {
@@ -203,30 +201,19 @@ void build_all_zonelists(pg_data_t *unused)
 	unsigned int nr = nr_online_nodes_count();
 	unsigned long vm_total_pages;
 	int nid;
+	struct zone *zone;
 
 	(void)unused;
 	/* zone_pcp_init for zones never set up (a fresh pg_data_t: efimm's tests build many). */
-	for_each_node(nid) {
-		struct zone *zone;
-
-		if (!NODE_DATA(nid))
-			continue;
-		for_each_zone_in(NODE_DATA(nid), zone)
-			if (!zone->per_cpu_pageset.lists[0].next) {
-				free_area_reset_zone(zone);
-				reset_managed_pages_done = false;
-			}
-	}
+	for_each_zone(zone)
+		if (!zone->per_cpu_pageset.lists[0].next) {
+			free_area_reset_zone(zone);
+			reset_managed_pages_done = false;
+		}
 	/* zone_init_internals: until memblock_free_all, a zone's managed pages are its present pages. */
 	if (!reset_managed_pages_done)
-		for_each_node(nid) {
-			struct zone *zone;
-
-			if (!NODE_DATA(nid))
-				continue;
-			for_each_zone_in(NODE_DATA(nid), zone) {
-				zone->managed_pages = zone->present_pages;
-			}
+		for_each_zone(zone) {
+			zone->managed_pages = zone->present_pages;
 		}
 	memset(node_load, 0, sizeof(node_load));
 	policy_zone = 0;
@@ -272,18 +259,12 @@ void memblock_free_all(void)
 {
 	unsigned long pages = 0;
 	phys_addr_t start, end;
-	int nid;
+	struct zone *zone;
 	u64 i;
 
 	/* reset_all_zones_managed_pages */
-	for_each_node(nid) {
-		struct zone *zone;
-
-		if (!NODE_DATA(nid))
-			continue;
-		for_each_zone_in(NODE_DATA(nid), zone)
-			zone->managed_pages = 0;
-	}
+	for_each_zone(zone)
+		zone->managed_pages = 0;
 	reset_managed_pages_done = true;
 	memmap_init_reserved_pages();
 	/* __free_memory_core clamps at max_low_pfn, which x86_64's init_mem_mapping raises to max_pfn. */
@@ -316,24 +297,18 @@ void calculate_min_free_kbytes(void)
 static void calculate_totalreserve_pages(void)
 {
 	unsigned long reserve_pages = 0;
-	int nid;
+	struct zone *zone;
 
-	for_each_node(nid) {
-		struct zone *zone;
+	for_each_zone(zone) {
+		long max = 0;
+		unsigned long managed = zone_managed_pages(zone);
 
-		if (!NODE_DATA(nid))
-			continue;
-		for_each_zone_in(NODE_DATA(nid), zone) {
-			long max = 0;
-			unsigned long managed = zone_managed_pages(zone);
-
-			for (int j = zone_idx(zone); j < MAX_NR_ZONES; j++)
-				max = max(max, zone->lowmem_reserve[j]);
-			max += (long)high_wmark_pages(zone);
-			if ((unsigned long)max > managed)
-				max = (long)managed;
-			reserve_pages += (unsigned long)max;
-		}
+		for (int j = zone_idx(zone); j < MAX_NR_ZONES; j++)
+			max = max(max, zone->lowmem_reserve[j]);
+		max += (long)high_wmark_pages(zone);
+		if ((unsigned long)max > managed)
+			max = (long)managed;
+		reserve_pages += (unsigned long)max;
 	}
 	totalreserve_pages = reserve_pages;
 }
@@ -366,39 +341,27 @@ void setup_per_zone_lowmem_reserve(void)
 void setup_per_zone_wmarks(void)
 {
 	unsigned long pages_min = (unsigned long)min_free_kbytes >> (PAGE_SHIFT - 10), lowmem_pages = 0;
-	int nid;
+	struct zone *zone;
 
-	for_each_node(nid) {
-		struct zone *zone;
+	for_each_zone(zone)
+		if (zone_idx(zone) != ZONE_MOVABLE)
+			lowmem_pages += zone_managed_pages(zone);
+	for_each_zone(zone) {
+		unsigned long managed = zone_managed_pages(zone);
+		u64 tmp = lowmem_pages ? (u64)pages_min * managed / lowmem_pages : 0;
+		u64 step;
 
-		if (!NODE_DATA(nid))
-			continue;
-		for_each_zone_in(NODE_DATA(nid), zone)
-			if (zone_idx(zone) != ZONE_MOVABLE)
-				lowmem_pages += zone_managed_pages(zone);
-	}
-	for_each_node(nid) {
-		struct zone *zone;
-
-		if (!NODE_DATA(nid))
-			continue;
-		for_each_zone_in(NODE_DATA(nid), zone) {
-			unsigned long managed = zone_managed_pages(zone);
-			u64 tmp = lowmem_pages ? (u64)pages_min * managed / lowmem_pages : 0;
-			u64 step;
-
-			if (zone_idx(zone) == ZONE_MOVABLE)
-				zone->_watermark[WMARK_MIN] = clamp(managed / 1024, 32UL, 128UL); /* SWAP_CLUSTER_MAX */
-			else
-				zone->_watermark[WMARK_MIN] = (unsigned long)tmp;
-			/* mult_frac(managed, watermark_scale_factor, 10000) */
-			step = max((u64)(tmp >> 2), (u64)((managed / 10000) * (unsigned long)watermark_scale_factor +
-							   (managed % 10000) * (unsigned long)watermark_scale_factor / 10000));
-			zone->watermark_boost = 0;
-			zone->_watermark[WMARK_LOW] = min_wmark_pages(zone) + (unsigned long)step;
-			zone->_watermark[WMARK_HIGH] = low_wmark_pages(zone) + (unsigned long)step;
-			zone->_watermark[WMARK_PROMO] = high_wmark_pages(zone) + (unsigned long)step;
-		}
+		if (zone_idx(zone) == ZONE_MOVABLE)
+			zone->_watermark[WMARK_MIN] = clamp(managed / 1024, 32UL, 128UL); /* SWAP_CLUSTER_MAX */
+		else
+			zone->_watermark[WMARK_MIN] = (unsigned long)tmp;
+		/* mult_frac(managed, watermark_scale_factor, 10000) */
+		step = max((u64)(tmp >> 2), (u64)((managed / 10000) * (unsigned long)watermark_scale_factor +
+						   (managed % 10000) * (unsigned long)watermark_scale_factor / 10000));
+		zone->watermark_boost = 0;
+		zone->_watermark[WMARK_LOW] = min_wmark_pages(zone) + (unsigned long)step;
+		zone->_watermark[WMARK_HIGH] = low_wmark_pages(zone) + (unsigned long)step;
+		zone->_watermark[WMARK_PROMO] = high_wmark_pages(zone) + (unsigned long)step;
 	}
 	calculate_totalreserve_pages();
 }
@@ -406,35 +369,23 @@ void setup_per_zone_wmarks(void)
 /* init_per_zone_wmark_min, then the pcp sizes that depend on the low watermark. */
 int init_per_zone_wmark_min(void)
 {
-	int nid;
+	struct zone *zone;
 
 	calculate_min_free_kbytes();
 	setup_per_zone_wmarks();
 	setup_per_zone_lowmem_reserve();
-	for_each_node(nid) {
-		struct zone *zone;
-
-		if (!NODE_DATA(nid))
-			continue;
-		for_each_zone_in(NODE_DATA(nid), zone)
-			zone_pcp_update(zone);
-	}
+	for_each_zone(zone)
+		zone_pcp_update(zone);
 	return 0;
 }
 
 unsigned long nr_free_pages(void)
 {
 	unsigned long sum = 0;
-	int nid;
+	struct zone *zone;
 
-	for_each_node(nid) {
-		struct zone *zone;
-
-		if (!NODE_DATA(nid))
-			continue;
-		for_each_zone_in(NODE_DATA(nid), zone)
-			sum += zone_page_state(zone, NR_FREE_PAGES);
-	}
+	for_each_zone(zone)
+		sum += zone_page_state(zone, NR_FREE_PAGES);
 	return sum;
 }
 

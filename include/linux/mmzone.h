@@ -313,4 +313,17 @@ static inline int pfn_valid(unsigned long pfn)
 	return valid_section(__pfn_to_section(pfn));
 }
 
+/* The first node from nid on that has a pg_data_t, or MAX_NUMNODES. */
+static inline int first_pgdat_nid(int nid)
+{
+	while (nid < MAX_NUMNODES && !(node_isset(nid, &node_possible_map) && NODE_DATA(nid)))
+		nid++;
+	return nid;
+}
+
+/* Every zone of every node that has a pg_data_t, in node order (Linux's for_each_zone). */
+#define for_each_zone(zone)                                                                             \
+	for (int __nid = first_pgdat_nid(0); __nid < MAX_NUMNODES; __nid = first_pgdat_nid(__nid + 1))    \
+		for (zone = NODE_DATA(__nid)->node_zones; zone < NODE_DATA(__nid)->node_zones + MAX_NR_ZONES; zone++)
+
 #endif
