@@ -6,14 +6,16 @@
  * type and, when the block is large enough, steals the whole pageblock
  * (fallbacks table, steal_suitable_fallback). Freeing merges a block with
  * its free buddy as far as it goes (__free_one_page). Small orders pass
- * through the per-cpu lists (pcp). The zonelist walk honours watermarks
- * and lowmem_reserve (zone_watermark_ok); mm/page_alloc_init.c sets them.
+ * through the per-cpu lists (pcp, mm/page_alloc_pcp.c). The zonelist walk
+ * honours watermarks and lowmem_reserve (zone_watermark_ok);
+ * mm/page_alloc_init.c sets them.
  *
  * Differences, all for lack of what Linux has around it: no reclaim,
  * compaction, kswapd (so no watermark boost), highatomic reserves, CMA or
  * page isolation; a request that fails the watermarks fails (NULL and a
- * report), __GFP_NOFAIL included. The entry points (alloc_pages,
- * __free_pages and their checks) are in mm/page_alloc_api.c.
+ * report), __GFP_NOFAIL included. The fast paths (__alloc_pages,
+ * __free_pages, the pcp lists) are in mm/page_alloc_pcp.c, the slow path,
+ * bad-page reports and helpers in mm/page_alloc_api.c.
  */
 #include <linux/gfp.h>
 #include <linux/pageblock-flags.h>
@@ -126,8 +128,8 @@ static bool buddy_merge_likely(unsigned long pfn, unsigned long buddy_pfn, struc
  * pageblocks only between mergeable types, the buddy's block taking this
  * block's type so expand() later puts halves on the right lists.
  */
-static void __free_one_page(struct page *page, unsigned long pfn, struct zone *zone, unsigned int order,
-			    int migratetype, int fpi_flags)
+void __free_one_page(struct page *page, unsigned long pfn, struct zone *zone, unsigned int order, int migratetype,
+		     int fpi_flags)
 {
 	unsigned long buddy_pfn = 0;
 	bool to_tail;
@@ -364,158 +366,13 @@ do_steal:
 	return steal_suitable_fallback(zone, page, (unsigned int)current_order, order, start_migratetype, can_steal);
 }
 
-static struct page *__rmqueue(struct zone *zone, unsigned int order, int migratetype, unsigned int alloc_flags)
+struct page *__rmqueue(struct zone *zone, unsigned int order, int migratetype, unsigned int alloc_flags)
 {
 	struct page *page = __rmqueue_smallest(zone, order, migratetype);
 
 	if (!page)
 		page = __rmqueue_fallback(zone, order, migratetype, alloc_flags);
 	return page;
-}
-
-/* Per-cpu lists: orders 0..PAGE_ALLOC_COSTLY_ORDER per type, and pageblock_order (THP). */
-static inline bool pcp_allowed_order(unsigned int order)
-{
-	return order <= PAGE_ALLOC_COSTLY_ORDER || order == HPAGE_PMD_ORDER;
-}
-
-static inline unsigned int order_to_pindex(int migratetype, unsigned int order)
-{
-	if (order > PAGE_ALLOC_COSTLY_ORDER)
-		return NR_LOWORDER_PCP_LISTS + (migratetype == MIGRATE_MOVABLE);
-	return MIGRATE_PCPTYPES * order + (unsigned int)migratetype;
-}
-
-static inline unsigned int pindex_to_order(unsigned int pindex)
-{
-	return pindex >= NR_LOWORDER_PCP_LISTS ? HPAGE_PMD_ORDER : pindex / MIGRATE_PCPTYPES;
-}
-
-/* free_pcppages_bulk: count pages back to the buddy, round-robin over the lists, oldest first. */
-static void free_pcppages_bulk(struct zone *zone, int count, struct per_cpu_pages *pcp, int pindex)
-{
-	int min_pindex = 0, max_pindex = NR_PCP_LISTS - 1;
-
-	count = min(pcp->count, count);
-	pindex--;
-	while (count > 0) {
-		struct list_head *list;
-		unsigned int order;
-
-		for (;;) {
-			if (++pindex > max_pindex)
-				pindex = min_pindex;
-			list = &pcp->lists[pindex];
-			if (!list_empty(list))
-				break;
-			if (pindex == max_pindex)
-				max_pindex--;
-			if (pindex == min_pindex)
-				min_pindex++;
-		}
-		order = pindex_to_order((unsigned int)pindex);
-		do {
-			struct page *page = list_entry(list->prev, struct page, pcp_list);
-			unsigned long pfn = page_to_pfn(page);
-
-			list_del(&page->pcp_list);
-			count -= 1 << order;
-			pcp->count -= 1 << order;
-			__free_one_page(page, pfn, zone, order, get_pfnblock_migratetype(pfn), FPI_NONE);
-		} while (count > 0 && !list_empty(list));
-	}
-}
-
-void drain_local_pages(struct zone *zone)
-{
-	for (int nid = 0; nid < MAX_NUMNODES; nid++) {
-		pg_data_t *pgdat = NODE_DATA(nid);
-
-		if (!pgdat)
-			continue;
-		for (int z = 0; z < MAX_NR_ZONES; z++) {
-			struct zone *zn = &pgdat->node_zones[z];
-
-			if ((zone && zn != zone) || !zn->per_cpu_pageset.count)
-				continue;
-			free_pcppages_bulk(zn, zn->per_cpu_pageset.count, &zn->per_cpu_pageset, 0);
-		}
-	}
-}
-
-void drain_all_pages(struct zone *zone)
-{
-	drain_local_pages(zone); /* one CPU */
-}
-
-/* nr_pcp_alloc: how many pages one refill takes from the buddy (Linux's, with its alloc_factor). */
-static int nr_pcp_alloc(struct per_cpu_pages *pcp, unsigned int order, int *alloc_factor)
-{
-	int base_batch = pcp->batch, high_min = pcp->high_min, high_max = pcp->high_max, high, batch;
-
-	high = pcp->high = clamp(pcp->high, high_min, high_max);
-	if (high < base_batch)
-		return 1;
-	batch = order ? base_batch : base_batch << *alloc_factor;
-	if (high_min != high_max)
-		high = pcp->high = min(high + batch, high_max);
-	if (!order) {
-		int max_nr_alloc = max(high - pcp->count - base_batch, base_batch);
-
-		if (batch <= max_nr_alloc && *alloc_factor < CONFIG_PCP_BATCH_SCALE_MAX)
-			(*alloc_factor)++;
-		batch = min(batch, max_nr_alloc);
-	}
-	if (batch > 1)
-		batch = max(batch >> order, 2);
-	return batch;
-}
-
-/* One alloc_factor per zone: Linux keeps it in the per-cpu struct. */
-static int *zone_alloc_factor(struct zone *zone)
-{
-	static int factors[MAX_NUMNODES][MAX_NR_ZONES];
-
-	return &factors[zone->node][zone_idx(zone)];
-}
-
-static struct page *rmqueue_pcplist(struct zone *zone, unsigned int order, int migratetype,
-				    unsigned int alloc_flags)
-{
-	struct per_cpu_pages *pcp = &zone->per_cpu_pageset;
-	struct list_head *list = &pcp->lists[order_to_pindex(migratetype, order)];
-	struct page *page;
-
-	pcp->free_count >>= 1;
-	if (list_empty(list)) {
-		int batch = nr_pcp_alloc(pcp, order, zone_alloc_factor(zone));
-
-		/* rmqueue_bulk */
-		for (int i = 0; i < batch; i++) {
-			page = __rmqueue(zone, order, migratetype, alloc_flags);
-			if (!page)
-				break;
-			list_add_tail(&page->pcp_list, list);
-			pcp->count += 1 << order;
-		}
-		if (list_empty(list))
-			return NULL;
-	}
-	page = list_first_entry(list, struct page, pcp_list);
-	list_del(&page->pcp_list);
-	pcp->count -= 1 << order;
-	return page;
-}
-
-struct page *rmqueue(struct zone *zone, unsigned int order, int migratetype, unsigned int alloc_flags)
-{
-	if (pcp_allowed_order(order)) {
-		struct page *page = rmqueue_pcplist(zone, order, migratetype, alloc_flags);
-
-		if (page)
-			return page;
-	}
-	return __rmqueue(zone, order, migratetype, alloc_flags);
 }
 
 /* __zone_watermark_ok: enough free pages above mark + lowmem_reserve, and a block of the order. */
@@ -563,8 +420,7 @@ struct zonelist *node_zonelist(int nid, gfp_t flags)
 }
 
 /* __free_pages_ok / free_one_page: straight to the buddy. */
-static void free_one_page(struct zone *zone, struct page *page, unsigned long pfn, unsigned int order,
-			  int fpi_flags)
+void free_one_page(struct zone *zone, struct page *page, unsigned long pfn, unsigned int order, int fpi_flags)
 {
 	__free_one_page(page, pfn, zone, order, get_pfnblock_migratetype(pfn), fpi_flags);
 }
@@ -582,58 +438,19 @@ void __free_pages_core(struct page *page, unsigned int order)
 	free_one_page(page_zone(page), page, pfn, order, FPI_TO_TAIL);
 }
 
-/* free_unref_page: small orders onto the pcp list, bulk back to the buddy above high. */
-void free_unref_page(struct page *page, unsigned long pfn, unsigned int order)
-{
-	struct zone *zone = page_zone(page);
-	struct per_cpu_pages *pcp = &zone->per_cpu_pageset;
-	int migratetype = get_pfnblock_migratetype(pfn), pindex, high;
-
-	if (!pcp_allowed_order(order) || pcp->high_max == 0) {
-		free_one_page(zone, page, pfn, order, FPI_NONE);
-		return;
-	}
-	if (migratetype >= MIGRATE_PCPTYPES) {
-		if (migratetype == MIGRATE_ISOLATE) {
-			free_one_page(zone, page, pfn, order, FPI_NONE);
-			return;
-		}
-		migratetype = MIGRATE_MOVABLE;
-	}
-	*zone_alloc_factor(zone) >>= 1;
-	pindex = (int)order_to_pindex(migratetype, order);
-	list_add(&page->pcp_list, &pcp->lists[pindex]);
-	pcp->count += 1 << order;
-	if (pcp->free_count < (pcp->batch << CONFIG_PCP_BATCH_SCALE_MAX))
-		pcp->free_count += 1 << order;
-	high = pcp->high = clamp(pcp->high, pcp->high_min, pcp->high_max);
-	if (high && pcp->count >= high) {
-		/* nr_pcp_free: keep at least a batch, free at most high - batch */
-		int nr = high < pcp->batch ? 1 : clamp(pcp->free_count, pcp->batch, high - pcp->batch);
-
-		free_pcppages_bulk(zone, nr, pcp, pindex);
-	}
-}
-
-
 /* Empty lists and counters of one zone (free_area_init_core's part; tests rebuild zones with it). */
 void free_area_reset_zone(struct zone *zone)
 {
-	struct per_cpu_pages *pcp = &zone->per_cpu_pageset;
-
 	for (int order = 0; order < NR_PAGE_ORDERS; order++) {
 		for (int t = 0; t < MIGRATE_TYPES; t++)
 			INIT_LIST_HEAD(&zone->free_area[order].free_list[t]);
 		zone->free_area[order].nr_free = 0;
 	}
-	memset(pcp, 0, sizeof(*pcp));
-	for (int i = 0; i < NR_PCP_LISTS; i++)
-		INIT_LIST_HEAD(&pcp->lists[i]);
+	zone_pcp_reset(zone);
 	memset(zone->vm_stat, 0, sizeof(zone->vm_stat));
 	zone->managed_pages = 0;
 	memset(zone->_watermark, 0, sizeof(zone->_watermark));
 	memset(zone->lowmem_reserve, 0, sizeof(zone->lowmem_reserve));
 	zone->watermark_boost = 0;
 	zone->pageset_high_min = zone->pageset_high_max = zone->pageset_batch = 0;
-	*zone_alloc_factor(zone) = 0;
 }

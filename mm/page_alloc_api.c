@@ -1,14 +1,13 @@
 /*
- * The page allocator's entry points (Linux 6.12 mm/page_alloc.c, the part
- * callers see): __alloc_pages walks the zonelist from the preferred node's
- * first allowed zone, first at the low watermark (avoiding fragmenting
- * pageblocks for Normal-zone requests), then at min with the reserves an
- * atomic request may use; failure is NULL plus warn_alloc's report.
- * __free_pages checks every page of the block before it touches any
- * (free_pages_prepare) and refuses a bad free with Linux's bad_page report,
- * so a double free or a wrong order never reaches the free lists. Also
- * compound pages, __GFP_ZERO, and the exact-size and address-based helpers.
- * The buddy itself is mm/page_alloc.c.
+ * The page allocator's entry points besides the fast paths (Linux 6.12
+ * mm/page_alloc.c): the slow path (the min watermark and the reserves an
+ * atomic request may use; failure is NULL plus warn_alloc's report), the
+ * bad free reports (bad_page, and free_pages_report_bad, which names the
+ * first bad page of a block the fast path refused, so a double free or a
+ * wrong order never reaches the free lists), compound pages, and the
+ * exact-size and address-based helpers. __alloc_pages and __free_pages
+ * are in mm/page_alloc_pcp.c with the per-cpu lists they use; the buddy
+ * itself is mm/page_alloc.c.
  */
 #include <linux/gfp.h>
 #include <linux/pageblock-flags.h>
@@ -17,23 +16,6 @@
 #include <efimm/page_alloc.h>
 #include <efimm/platform.h>
 
-/* The page allocator's view of a page: is it a page of a zone, and which pfn? */
-unsigned long page_alloc_page_pfn(const struct page *page)
-{
-	unsigned long sec = page_to_section(page), pfn;
-	struct mem_section *ms;
-
-	if (sec >= NR_MEM_SECTIONS || !valid_section(ms = __nr_to_section(sec)))
-		return ~0UL;
-	if ((uintptr_t)page < __section_mem_map_addr(ms) + section_nr_to_pfn(sec) * sizeof(struct page))
-		return ~0UL;
-	pfn = page_to_pfn(page);
-	if (pfn_to_section_nr(pfn) != sec || page_to_nid(page) >= MAX_NUMNODES || !NODE_DATA(page_to_nid(page)) ||
-	    page_zonenum(page) >= MAX_NR_ZONES || !zone_spans_pfn(page_zone(page), pfn))
-		return ~0UL;
-	return pfn;
-}
-
 static const char *const pageflag_names[__NR_PAGEFLAGS] = {
 	"locked", "writeback", "referenced", "uptodate", "dirty", "lru", "head", "waiters", "active",
 	"workingset", "owner_priv_1", "owner_2", "arch_1", "reserved", "private", "private_2", "reclaim",
@@ -41,7 +23,7 @@ static const char *const pageflag_names[__NR_PAGEFLAGS] = {
 };
 
 /* bad_page: Linux's report (dump_page), naming the page; the page is left alone. */
-static void bad_page(const struct page *page, unsigned long pfn, const char *reason)
+void bad_page(const struct page *page, unsigned long pfn, const char *reason)
 {
 	char names[256];
 	size_t len = 0;
@@ -54,11 +36,13 @@ static void bad_page(const struct page *page, unsigned long pfn, const char *rea
 	page_alloc_stats.bad_pages++;
 	pr_err("BUG: Bad page state in process efimm  pfn:%05lx\n", pfn);
 	pr_err("page: refcount:%d mapcount:%d mapping:0000000000000000 index:%#lx pfn:%#lx\n", page->_refcount,
-		 PageBuddy(page) ? -1 : page->_mapcount + 1, page->index, pfn);
+		 PageBuddy(page) || page->page_type == PAGE_TYPE_PCP ? -1 : page->_mapcount + 1, page->index, pfn);
 	pr_err("flags: %#lx(%s%snode=%d|zone=%d)\n", page->flags & PAGE_FLAGS_MASK, names, len ? "|" : "",
 		 page_to_nid(page), page_zonenum(page));
 	if (PageBuddy(page))
 		pr_err("page_type: f0(buddy)\n");
+	else if (page->page_type == PAGE_TYPE_PCP)
+		pr_err("page_type: %x(pcp)\n", PGTY_pcp);
 	pr_err("page dumped because: %s\n", reason);
 }
 
@@ -67,6 +51,8 @@ static const char *page_bad_reason(const struct page *page, bool head)
 {
 	if (PageBuddy(page))
 		return "page is already free (PageBuddy): double free?";
+	if (page->page_type == PAGE_TYPE_PCP)
+		return "page is already free (on a per-cpu list): double free?";
 	if (page->_mapcount != -1)
 		return "nonzero mapcount";
 	if (page->flags & (1UL << PG_reserved))
@@ -79,84 +65,48 @@ static const char *page_bad_reason(const struct page *page, bool head)
 }
 
 /*
- * free_pages_prepare: check every page of the block before touching any,
- * then clear the allocation state. False (and a report) when bad.
+ * free_pages_report_bad: the whole check of a block being freed, page by
+ * page, reporting the first problem found (true) or finding none (false).
+ * The fast path (free_pages_prepare) calls it when its combined tests
+ * fail, or when the page is not allocated at all.
  */
-static bool free_pages_prepare(struct page *page, unsigned long pfn, unsigned int order)
+bool free_pages_report_bad(const struct page *page, unsigned long pfn, unsigned int order)
 {
 	const char *why;
 
 	if (order > MAX_PAGE_ORDER || (pfn & ((1UL << order) - 1))) {
 		bad_page(page, pfn, order > MAX_PAGE_ORDER ? "order above MAX_PAGE_ORDER" : "pfn not aligned to the order");
-		return false;
+		return true;
 	}
 	if (PageTail(page)) {
 		bad_page(page, pfn, "freeing a tail page of a compound page");
-		return false;
+		return true;
 	}
 	if (PageHead(page) && compound_order(page) != order) {
 		bad_page(page, pfn, "wrong order for a compound page");
-		return false;
+		return true;
 	}
 	why = page_bad_reason(page, true);
-	for (unsigned long i = 1; !why && i < (1UL << order); i++) {
-		const struct page *p = pfn_to_page(pfn + i);
+	if (!why && order && !zone_spans_pfn(page_zone(page), pfn + (1UL << order) - 1))
+		why = "block reaches outside its zone: wrong order?";
+	if (why) {
+		bad_page(page, pfn, why);
+		return true;
+	}
+	/* a block never crosses its section, so page + i is the page of pfn + i */
+	for (unsigned long i = 1; i < (1UL << order); i++) {
+		const struct page *p = page + i;
 
 		if (PageHead(page) && (!PageTail(p) || compound_head(p) != page))
 			why = "corrupt compound tail page";
-		else if (!zone_spans_pfn(page_zone(page), pfn + i))
-			why = "block reaches outside its zone: wrong order?";
 		else
 			why = page_bad_reason(p, false);
 		if (why) {
 			bad_page(p, pfn + i, why);
-			return false;
+			return true;
 		}
 	}
-	if (why) {
-		bad_page(page, pfn, why);
-		return false;
-	}
-	for (unsigned long i = 1; PageHead(page) && i < (1UL << order); i++) {
-		struct page *p = page + i;
-
-		p->compound_head = 0;
-		p->compound_order = 0;
-		p->lru.next = p->lru.prev = &p->lru;
-	}
-	page->flags &= ~(PAGE_FLAGS_MASK & ~(1UL << PG_reserved));
-	page->_refcount = 0;
-	page->private = 0;
-	page->mapping = NULL;
-	page->index = 0;
-	return true;
-}
-
-/* __free_pages: drop the reference; the last one frees the block. Bad frees are reported and refused. */
-void __free_pages(struct page *page, unsigned int order)
-{
-	unsigned long pfn;
-
-	if (!page)
-		return;
-	pfn = page_alloc_page_pfn(page);
-	if (pfn == ~0UL) {
-		page_alloc_stats.bad_pages++;
-		pr_err("BUG: Bad page state in process efimm: struct page %p is not a page of any zone\n", (void *)page);
-		return;
-	}
-	if (page->_refcount <= 0 || PageBuddy(page) || PageTail(page)) {
-		free_pages_prepare(page, pfn, order); /* reports it */
-		return;
-	}
-	if (--page->_refcount)
-		return;
-	page->_refcount = 1;
-	if (!free_pages_prepare(page, pfn, order)) {
-		/* refused: the page stays allocated, its reference back */
-		return;
-	}
-	free_unref_page(page, pfn, order);
+	return false;
 }
 
 void *page_address(const struct page *page)
@@ -166,9 +116,7 @@ void *page_address(const struct page *page)
 
 struct page *virt_to_page(const void *addr)
 {
-	unsigned long pfn = PFN_DOWN(platform_virt_to_phys(addr));
-
-	return pfn_valid(pfn) ? pfn_to_page(pfn) : NULL;
+	return __virt_to_page(addr);
 }
 
 void free_pages(unsigned long addr, unsigned int order)
@@ -189,7 +137,7 @@ void free_pages(unsigned long addr, unsigned int order)
 }
 
 /* prep_compound_page: head and tails, the order in the first tail. */
-static void prep_compound_page(struct page *page, unsigned int order)
+void prep_compound_page(struct page *page, unsigned int order)
 {
 	for (unsigned long i = 1; i < (1UL << order); i++) {
 		page[i].compound_head = (unsigned long)page | 1;
@@ -197,83 +145,6 @@ static void prep_compound_page(struct page *page, unsigned int order)
 	}
 	page[1].compound_order = (unsigned char)order;
 	__SetPageHead(page);
-}
-
-/* post_alloc_hook + prep_new_page. */
-static void prep_new_page(struct page *page, unsigned int order, gfp_t gfp_flags)
-{
-	page->private = 0;
-	set_page_count(page, 1);
-	if (gfp_flags & __GFP_ZERO)
-		memset(page_address(page), 0, PAGE_SIZE << order);
-	if (order && (gfp_flags & __GFP_COMP))
-		prep_compound_page(page, order);
-}
-
-struct alloc_context {
-	struct zonelist *zonelist;
-	struct zoneref *preferred_zoneref;
-	int migratetype;
-	int highest_zoneidx;
-};
-
-/* first_zones_zonelist: the first zone at or below highest_zoneidx. */
-static struct zoneref *first_zones_zonelist(struct zonelist *zl, int highest_zoneidx)
-{
-	struct zoneref *z = zl->_zonerefs;
-
-	while (z && z->zone && z->zone_idx > highest_zoneidx)
-		z++;
-	return z;
-}
-
-/* alloc_flags_nofragment: a Normal-zone request first avoids mixing pageblocks. */
-static unsigned int alloc_flags_nofragment(struct zone *zone)
-{
-	if (!zone || zone_idx(zone) != ZONE_NORMAL)
-		return 0;
-	if (nr_online_nodes_count() > 1 && !populated_zone(zone - 1))
-		return 0;
-	return ALLOC_NOFRAGMENT;
-}
-
-static struct page *get_page_from_freelist(gfp_t gfp_mask, unsigned int order, unsigned int alloc_flags,
-					   const struct alloc_context *ac)
-{
-	struct zoneref *z;
-	bool no_fallback;
-
-	if (!ac->preferred_zoneref || !ac->preferred_zoneref->zone)
-		return NULL;
-retry:
-	no_fallback = alloc_flags & ALLOC_NOFRAGMENT;
-	for (z = ac->preferred_zoneref; z->zone; z++) {
-		struct zone *zone = z->zone;
-		struct page *page;
-		unsigned long mark;
-
-		if (z->zone_idx > ac->highest_zoneidx)
-			continue;
-		if (no_fallback && nr_online_nodes_count() > 1 && zone != ac->preferred_zoneref->zone &&
-		    zone_to_nid(zone) != zone_to_nid(ac->preferred_zoneref->zone)) {
-			alloc_flags &= ~ALLOC_NOFRAGMENT;
-			goto retry;
-		}
-		mark = wmark_pages(zone, (enum zone_watermarks)(alloc_flags & ALLOC_WMARK_MASK));
-		if (!(alloc_flags & ALLOC_NO_WATERMARKS) &&
-		    !zone_watermark_ok(zone, order, mark, ac->highest_zoneidx, alloc_flags))
-			continue;
-		page = rmqueue(zone, order, ac->migratetype, alloc_flags);
-		if (page) {
-			prep_new_page(page, order, gfp_mask);
-			return page;
-		}
-	}
-	if (no_fallback) {
-		alloc_flags &= ~ALLOC_NOFRAGMENT;
-		goto retry;
-	}
-	return NULL;
 }
 
 /* gfp_to_alloc_flags: the slow path's flags (min watermark, reserves for atomic requests). */
@@ -362,32 +233,14 @@ static void warn_alloc(gfp_t gfp_mask, int nid, unsigned int order)
 	}
 }
 
-struct page *__alloc_pages(gfp_t gfp, unsigned int order, int preferred_nid)
+/*
+ * __alloc_pages_slowpath, what of it efimm has: the min watermark and the
+ * reserves gfp_to_alloc_flags allows, then the failure report.
+ */
+struct page *__alloc_pages_slowpath(gfp_t gfp, unsigned int order, const struct alloc_context *ac, int preferred_nid)
 {
-	struct alloc_context ac;
-	struct page *page;
-	unsigned int alloc_flags;
+	struct page *page = get_page_from_freelist(gfp, order, gfp_to_alloc_flags(gfp, order), ac);
 
-	if (order > MAX_PAGE_ORDER || preferred_nid < 0 || preferred_nid >= MAX_NUMNODES ||
-	    !NODE_DATA(preferred_nid) || !NODE_DATA(preferred_nid)->node_zonelists[0]._zonerefs ||
-	    gfp_zone_checked(gfp) < 0) {
-		page_alloc_stats.alloc_failures++;
-		if (!(gfp & __GFP_NOWARN))
-			pr_warn("efimm: page allocation refused: order:%u, mode:%#x, node %d (%s)\n", order, gfp,
-				preferred_nid,
-				order > MAX_PAGE_ORDER ? "order above MAX_PAGE_ORDER" :
-				gfp_zone_checked(gfp) < 0 ? "conflicting zone modifiers" : "no such node");
-		return NULL;
-	}
-	ac.highest_zoneidx = gfp_zone(gfp);
-	ac.zonelist = node_zonelist(preferred_nid, gfp);
-	ac.migratetype = gfp_migratetype(gfp);
-	ac.preferred_zoneref = first_zones_zonelist(ac.zonelist, ac.highest_zoneidx);
-
-	alloc_flags = ALLOC_WMARK_LOW | alloc_flags_nofragment(ac.preferred_zoneref->zone);
-	page = get_page_from_freelist(gfp, order, alloc_flags, &ac);
-	if (!page)
-		page = get_page_from_freelist(gfp, order, gfp_to_alloc_flags(gfp, order), &ac);
 	if (!page) {
 		page_alloc_stats.alloc_failures++;
 		if (!(gfp & __GFP_NOWARN))
@@ -396,25 +249,14 @@ struct page *__alloc_pages(gfp_t gfp, unsigned int order, int preferred_nid)
 	return page;
 }
 
-/* numa_node_id(): efimm runs on the boot CPU, node 0's (or the first node with memory). */
-static int numa_node_id(void)
+/* __alloc_pages' refusal of a request it cannot even start: a bad order, node or gfp. */
+void page_alloc_refuse(gfp_t gfp, unsigned int order, int preferred_nid)
 {
-	for (int nid = 0; nid < MAX_NUMNODES; nid++)
-		if (NODE_DATA(nid) && NODE_DATA(nid)->node_zonelists[0]._zonerefs)
-			return nid;
-	return 0;
-}
-
-struct page *alloc_pages(gfp_t gfp, unsigned int order)
-{
-	return __alloc_pages(gfp, order, numa_node_id());
-}
-
-struct page *alloc_pages_node(int nid, gfp_t gfp, unsigned int order)
-{
-	if (nid == NUMA_NO_NODE)
-		nid = numa_node_id();
-	return __alloc_pages(gfp, order, nid);
+	page_alloc_stats.alloc_failures++;
+	if (!(gfp & __GFP_NOWARN))
+		pr_warn("efimm: page allocation refused: order:%u, mode:%#x, node %d (%s)\n", order, gfp, preferred_nid,
+			order > MAX_PAGE_ORDER ? "order above MAX_PAGE_ORDER" :
+			gfp_zone_checked(gfp) < 0 ? "conflicting zone modifiers" : "no such node");
 }
 
 unsigned long __get_free_pages(gfp_t gfp_mask, unsigned int order)

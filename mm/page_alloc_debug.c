@@ -5,8 +5,9 @@
  * list, as a PageBuddy page of its list's order, naturally aligned, wholly
  * inside its zone, on the list of its pageblock's migrate type, and not
  * left unmerged beside a free buddy of the same order; nr_free, NR_FREE_PAGES
- * and the pcp count are exact; no page is in two places; managed pages are
- * the zone's pages that are not PageReserved.
+ * and the pcp count are exact; exactly the pages on pcp lists carry the pcp
+ * page type; no page is in two places; managed pages are the zone's pages
+ * that are not PageReserved.
  */
 #include <linux/gfp.h>
 #include <linux/pageblock-flags.h>
@@ -105,6 +106,8 @@ static unsigned long mark_pcp(struct zone *zone, unsigned long mark)
 				if (pfn == ~0UL || !pfn_in_zone(zone, pfn) || (pfn & ((1UL << order) - 1)) ||
 				    PageBuddy(page) || page->_refcount)
 					fail(zone, pfn, "bad page on a pcp list");
+				else if (page->page_type != PAGE_TYPE_PCP)
+					fail(zone, pfn, "page on a pcp list without the pcp page type");
 				if (page->index == PCP_MARK)
 					fail(zone, pfn, "page twice on the pcp lists");
 				page->private = order;
@@ -156,8 +159,10 @@ static void check_zone(struct zone *zone)
 			if (PageReserved(page))
 				fail(zone, pfn, "reserved page is free");
 			unreserved += n;
-		} else if (!PageReserved(page)) {
-			unreserved++;
+		} else {
+			if (page->page_type == PAGE_TYPE_PCP)
+				fail(zone, pfn, "page with the pcp page type is on no pcp list");
+			unreserved += !PageReserved(page);
 		}
 		pfn += n;
 	}

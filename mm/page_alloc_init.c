@@ -27,7 +27,16 @@ unsigned long totalreserve_pages;
 static bool reset_managed_pages_done;
 static int policy_zone;
 
-/* nr_online_nodes: nodes with a pg_data_t (memory or CPUs), as Linux onlines them. */
+/*
+ * nr_online_nodes: nodes with a pg_data_t (memory or CPUs), as Linux
+ * onlines them. Linux keeps the count beside node_states[N_ONLINE]; efimm's
+ * nodes are all onlined before the zonelists are built and never after, so
+ * build_all_zonelists refreshes it (and the boot CPU's node) once, and the
+ * allocation path reads the variables instead of walking MAX_NUMNODES.
+ */
+unsigned int nr_online_nodes = 1;
+int page_alloc_local_nid;
+
 unsigned int nr_online_nodes_count(void)
 {
 	unsigned int n = 0;
@@ -222,6 +231,14 @@ void build_all_zonelists(pg_data_t *unused)
 			pr_err("efimm: no memory for node %d's zonelists\n", nid);
 	vm_total_pages = nr_free_zone_pages(gfp_zone(GFP_HIGHUSER_MOVABLE));
 	page_group_by_mobility_disabled = vm_total_pages < pageblock_nr_pages * MIGRATE_TYPES;
+	nr_online_nodes = nr;
+	/* numa_node_id(): the boot CPU's node is the first that has zonelists. */
+	page_alloc_local_nid = 0;
+	for_each_node(nid)
+		if (NODE_DATA(nid) && NODE_DATA(nid)->node_zonelists[0]._zonerefs) {
+			page_alloc_local_nid = nid;
+			break;
+		}
 	pr_info("Built %u zonelists, mobility grouping %s.  Total pages: %ld\n", nr,
 		page_group_by_mobility_disabled ? "off" : "on", (long)vm_total_pages);
 	pr_info("Policy zone: %s\n", zone_names[policy_zone]);

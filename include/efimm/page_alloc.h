@@ -29,16 +29,42 @@
 #define FPI_TO_TAIL 2
 
 #define CONFIG_PCP_BATCH_SCALE_MAX 5
+/* efimm's page type for a block on a pcp list (not Linux's: it leaves them untyped). */
+#define PGTY_pcp 0xfeu
+#define PAGE_TYPE_PCP (PGTY_pcp << 24)
 #define HPAGE_PMD_ORDER 9
 
-/* Between mm/page_alloc.c (the buddy and pcp lists) and mm/page_alloc_api.c (the entry points). */
-struct page *rmqueue(struct zone *zone, unsigned int order, int migratetype, unsigned int alloc_flags);
-void free_unref_page(struct page *page, unsigned long pfn, unsigned int order);
+/*
+ * Between mm/page_alloc.c (the buddy), mm/page_alloc_pcp.c (the per-cpu
+ * lists and the fast paths: __alloc_pages, __free_pages) and
+ * mm/page_alloc_api.c (the slow path, reports and helpers).
+ */
+struct alloc_context {
+	struct zonelist *zonelist;
+	struct zoneref *preferred_zoneref;
+	int migratetype;
+	int highest_zoneidx;
+};
+struct page *get_page_from_freelist(gfp_t gfp_mask, unsigned int order, unsigned int alloc_flags,
+				    const struct alloc_context *ac);
+struct page *__alloc_pages_slowpath(gfp_t gfp, unsigned int order, const struct alloc_context *ac, int preferred_nid);
+void page_alloc_refuse(gfp_t gfp, unsigned int order, int preferred_nid);
+bool free_pages_report_bad(const struct page *page, unsigned long pfn, unsigned int order);
+void bad_page(const struct page *page, unsigned long pfn, const char *reason);
+void prep_compound_page(struct page *page, unsigned int order);
+struct page *__rmqueue(struct zone *zone, unsigned int order, int migratetype, unsigned int alloc_flags);
+void __free_one_page(struct page *page, unsigned long pfn, struct zone *zone, unsigned int order, int migratetype,
+		     int fpi_flags);
+void free_one_page(struct zone *zone, struct page *page, unsigned long pfn, unsigned int order, int fpi_flags);
+void zone_pcp_reset(struct zone *zone);
 void __free_pages_core(struct page *page, unsigned int order);
 bool zone_watermark_ok(struct zone *z, unsigned int order, unsigned long mark, int highest_zoneidx,
 		       unsigned int alloc_flags);
 struct zonelist *node_zonelist(int nid, gfp_t flags);
 unsigned int nr_online_nodes_count(void);
+/* Set by build_all_zonelists: the online node count, and the boot CPU's node (numa_node_id). */
+extern unsigned int nr_online_nodes;
+extern int page_alloc_local_nid;
 void free_area_reset_zone(struct zone *zone); /* empty lists and counters (tests) */
 /* The `Memory: ...K/...K available (...)` banner (mm_init.c's mem_init_print_info). */
 void mem_init_print_info(void);

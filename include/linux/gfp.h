@@ -88,26 +88,18 @@ static inline int gfp_migratetype(gfp_t gfp_flags)
 /*
  * gfp_zone, as GFP_ZONE_TABLE for x86_64 (no ZONE_HIGHMEM: __GFP_HIGHMEM
  * means Normal, and with __GFP_MOVABLE, Movable). The combinations Linux
- * calls GFP_ZONE_BAD (two zone modifiers) return -1.
+ * calls GFP_ZONE_BAD (two zone modifiers) return -1. The table packs a
+ * 4-bit zone per combination of the four zone bits (0xf: bad), so the
+ * lookup is a shift, as Linux's: 0 Normal, DMA DMA, HIGHMEM Normal, DMA32
+ * DMA32, MOVABLE Normal, DMA|MOVABLE DMA, HIGHMEM|MOVABLE Movable,
+ * DMA32|MOVABLE DMA32.
  */
+#define GFP_ZONE_TABLE 0xfff1f302fff1f202ULL
 static inline int gfp_zone_checked(gfp_t flags)
 {
-	switch (flags & GFP_ZONEMASK) {
-	case 0:
-	case __GFP_HIGHMEM:
-	case __GFP_MOVABLE:
-		return ZONE_NORMAL;
-	case __GFP_DMA:
-	case __GFP_DMA | __GFP_MOVABLE:
-		return ZONE_DMA;
-	case __GFP_DMA32:
-	case __GFP_DMA32 | __GFP_MOVABLE:
-		return ZONE_DMA32;
-	case __GFP_HIGHMEM | __GFP_MOVABLE:
-		return ZONE_MOVABLE;
-	default:
-		return -1;
-	}
+	int z = (int)((GFP_ZONE_TABLE >> ((flags & GFP_ZONEMASK) * 4)) & 0xf);
+
+	return z == 0xf ? -1 : z;
 }
 
 static inline enum zone_type gfp_zone(gfp_t flags)

@@ -69,13 +69,26 @@ static inline bool free_area_empty(const struct free_area *area, int migratetype
 #define NR_LOWORDER_PCP_LISTS (MIGRATE_PCPTYPES * (PAGE_ALLOC_COSTLY_ORDER + 1))
 #define NR_PCP_LISTS (NR_LOWORDER_PCP_LISTS + NR_PCP_THP)
 
+/* pcp->flags: the last free was of order 1..COSTLY; keep a batch when draining high orders. */
+#define PCPF_PREV_FREE_HIGH_ORDER 0x01
+#define PCPF_FREE_HIGH_BATCH 0x02
+
 struct per_cpu_pages {
 	int count;      /* pages on the lists */
 	int high;       /* free to the buddy above this */
 	int high_min, high_max;
 	int batch;      /* pages moved to or from the buddy at once */
+	unsigned char flags;        /* PCPF_* */
+	unsigned char alloc_factor; /* refills grow as batch << alloc_factor */
 	int free_count; /* consecutive frees, sizes the next bulk free */
 	struct list_head lists[NR_PCP_LISTS];
+};
+
+/* zone->flags bits (enum zone_flags); efimm sets only ZONE_BELOW_HIGH (no reclaim, no boost). */
+enum zone_flags {
+	ZONE_BOOSTED_WATERMARK,
+	ZONE_RECLAIM_ACTIVE,
+	ZONE_BELOW_HIGH, /* free pages were below the high watermark at an allocation */
 };
 
 /* Zone counters (enum zone_stat_item): only what the allocator keeps. */
@@ -124,6 +137,7 @@ struct zone {
 	/* The page allocator's (mm/page_alloc.c). */
 	struct per_cpu_pages per_cpu_pageset; /* the one CPU's */
 	int pageset_high_min, pageset_high_max, pageset_batch;
+	unsigned long flags; /* 1UL << enum zone_flags */
 	unsigned long vm_stat[NR_VM_ZONE_STAT_ITEMS];
 };
 

@@ -4,8 +4,10 @@
  * free at every order with merging back, migrate-type fallback and
  * stealing, watermark and lowmem_reserve numbers worked out by hand from
  * Linux 6.12's formulas, zonelist order for 2- and 4-node distance tables,
- * the bad-free reports, and a random run of a million operations with the
- * checker (page_alloc_verify) after every batch.
+ * the bad-free reports (pages waiting on pcp lists included), the pcp
+ * lists' sizing as Linux 6.12 moves it (refills, frees at high, free_high,
+ * ZONE_BELOW_HIGH), every gfp zone-bit combination, and a random run of a
+ * million operations with the checker (page_alloc_verify) after every batch.
  */
 #include "mm_init_test_util.h"
 #include <linux/gfp.h>
@@ -135,6 +137,22 @@ static void test_gfp_zone_and_migratetype(void **state)
 	assert_int_equal(gfp_zone(GFP_DMA32), ZONE_DMA32);
 	assert_int_equal(gfp_zone(GFP_HIGHUSER_MOVABLE), ZONE_MOVABLE);
 	assert_int_equal(gfp_zone_checked(__GFP_DMA | __GFP_DMA32), -1);
+	/* every combination of the zone bits, as Linux's GFP_ZONE_TABLE and GFP_ZONE_BAD (no HIGHMEM zone) */
+	{
+		static const int want[16] = {
+			[0] = ZONE_NORMAL, [___GFP_DMA] = ZONE_DMA, [___GFP_HIGHMEM] = ZONE_NORMAL,
+			[___GFP_DMA32] = ZONE_DMA32, [___GFP_MOVABLE] = ZONE_NORMAL,
+			[___GFP_MOVABLE | ___GFP_DMA] = ZONE_DMA, [___GFP_MOVABLE | ___GFP_HIGHMEM] = ZONE_MOVABLE,
+			[___GFP_MOVABLE | ___GFP_DMA32] = ZONE_DMA32,
+			[___GFP_DMA | ___GFP_HIGHMEM] = -1, [___GFP_DMA | ___GFP_DMA32] = -1,
+			[___GFP_DMA32 | ___GFP_HIGHMEM] = -1, [___GFP_DMA | ___GFP_DMA32 | ___GFP_HIGHMEM] = -1,
+			[___GFP_MOVABLE | ___GFP_DMA | ___GFP_HIGHMEM] = -1, [___GFP_MOVABLE | ___GFP_DMA | ___GFP_DMA32] = -1,
+			[___GFP_MOVABLE | ___GFP_DMA32 | ___GFP_HIGHMEM] = -1, [15] = -1,
+		};
+
+		for (gfp_t z = 0; z < 16; z++)
+			assert_int_equal(gfp_zone_checked(GFP_KERNEL | z), want[z]);
+	}
 	assert_int_equal(gfp_migratetype(GFP_KERNEL), MIGRATE_UNMOVABLE);
 	assert_int_equal(gfp_migratetype(__GFP_MOVABLE), MIGRATE_MOVABLE);
 	assert_int_equal(gfp_migratetype(__GFP_RECLAIMABLE), MIGRATE_RECLAIMABLE);
@@ -267,8 +285,11 @@ static void test_bad_frees(void **state)
 	__free_pages(p, 5);
 	assert_int_equal(page_alloc_stats.bad_pages, 2);
 	assert_int_equal(page_ref_count(p), 1);
+	__free_pages(p, 64); /* an order no shift can take: refused, not undefined */
+	assert_int_equal(page_alloc_stats.bad_pages, 3);
+	assert_int_equal(page_ref_count(p), 1);
 	__free_pages(p, 4);
-	assert_int_equal(page_alloc_stats.bad_pages, 2);
+	assert_int_equal(page_alloc_stats.bad_pages, 3);
 	memset(&fake, 0xff, sizeof(fake));
 	__free_pages(&fake, 0); /* no page of any zone */
 	host_capture_stop();
@@ -305,6 +326,196 @@ static void test_free_reserved_page(void **state)
 	mt_teardown(state);
 }
 
+/*
+ * A page waiting on a pcp list: freeing it again is a double free, and a
+ * block freed with an order that takes it in is refused (efimm's pcp page
+ * type; the pages past a block are otherwise free buddy or allocated).
+ */
+static void test_bad_frees_of_pcp_pages(void **state)
+{
+	struct page *b;
+
+	pa_boot(one_node, 1, 1);
+	b = alloc_pages(GFP_KERNEL, 1);
+	assert_non_null(b);
+	set_page_count(b + 1, 1); /* split_page: two order-0 pages */
+	__free_pages(b + 1, 0);
+	assert_int_equal(b[1].page_type, PAGE_TYPE_PCP);
+	assert_int_equal(page_alloc_verify(), 0);
+	host_capture_start(mt_out, sizeof(mt_out));
+	__free_pages(b + 1, 0); /* double free of a pcp page */
+	assert_int_equal(page_alloc_stats.bad_pages, 1);
+	__free_pages(b, 1); /* wrong order: b + 1 waits on a pcp list */
+	assert_int_equal(page_alloc_stats.bad_pages, 2);
+	host_capture_stop();
+	assert_non_null(strstr(mt_out, "page is already free (on a per-cpu list): double free?"));
+	assert_int_equal(page_ref_count(b), 1);
+	__free_pages(b, 0);
+	assert_int_equal(page_alloc_stats.bad_pages, 2);
+	assert_int_equal(page_alloc_verify(), 0);
+	drain_all_pages(NULL);
+	assert_int_equal(page_alloc_verify(), 0);
+	mt_teardown(state);
+}
+
+/* A drained pcp with batch 4 and high between 16 and max (Linux's field meanings), no flags. */
+static struct per_cpu_pages *pcp_setup(struct zone *zone, int high_max)
+{
+	struct per_cpu_pages *pcp = &zone->per_cpu_pageset;
+
+	drain_all_pages(NULL);
+	pcp->batch = 4;
+	pcp->high = pcp->high_min = 16;
+	pcp->high_max = high_max;
+	pcp->free_count = 0;
+	pcp->alloc_factor = 0;
+	pcp->flags = 0;
+	zone->flags = 0;
+	return pcp;
+}
+
+/*
+ * Refills (nr_pcp_alloc): the first takes batch << alloc_factor = 4 pages
+ * and raises high by the batch (16 -> 20; max_nr_alloc = max(20 - 0 - 4,
+ * 4) = 16 >= 4, so alloc_factor becomes 1); the next, the list empty again
+ * after 4 allocations, takes 8 (high 28, max_nr_alloc 24, alloc_factor 2).
+ * A free halves alloc_factor and counts in free_count.
+ */
+static void test_pcp_refill_sizes(void **state)
+{
+	struct zone *zone;
+	struct per_cpu_pages *pcp;
+	struct page *p[5];
+
+	pa_boot(one_node, 1, 1);
+	zone = ZONE(0, ZONE_DMA32);
+	free_page((unsigned long)page_address(alloc_pages(GFP_KERNEL, 0))); /* steal an unmovable block first */
+	pcp = pcp_setup(zone, 64);
+	p[0] = alloc_pages(GFP_KERNEL, 0);
+	assert_int_equal(pcp->count, 3);
+	assert_int_equal(pcp->high, 20);
+	assert_int_equal(pcp->alloc_factor, 1);
+	for (int i = 1; i < 5; i++)
+		p[i] = alloc_pages(GFP_KERNEL, 0);
+	assert_int_equal(pcp->count, 7);
+	assert_int_equal(pcp->high, 28);
+	assert_int_equal(pcp->alloc_factor, 2);
+	__free_pages(p[4], 0);
+	assert_int_equal(pcp->count, 8);
+	assert_int_equal(pcp->alloc_factor, 1);
+	assert_int_equal(pcp->free_count, 1);
+	for (int i = 0; i < 4; i++)
+		__free_pages(p[i], 0);
+	assert_int_equal(page_alloc_verify(), 0);
+	mt_teardown(state);
+}
+
+/*
+ * Frees at high (nr_pcp_high, nr_pcp_free): with high fixed at 16, the
+ * 16th free returns clamp(free_count 16, batch 4, high - batch 12) = 12
+ * pages, leaving 4; the 28th (count 16 again, free_count 28) another 12.
+ */
+static void test_pcp_free_at_high(void **state)
+{
+	static struct page *held[40];
+	struct per_cpu_pages *pcp;
+	unsigned long free_before;
+
+	pa_boot(one_node, 1, 1);
+	for (int i = 0; i < 40; i++)
+		assert_non_null(held[i] = alloc_pages(GFP_KERNEL, 0));
+	pcp = pcp_setup(ZONE(0, ZONE_DMA32), 16);
+	free_before = zone_free(0, ZONE_DMA32);
+	for (int i = 0; i < 15; i++)
+		__free_pages(held[i], 0);
+	assert_int_equal(pcp->count, 15);
+	__free_pages(held[15], 0);
+	assert_int_equal(pcp->count, 4);
+	assert_int_equal(zone_free(0, ZONE_DMA32), free_before + 12);
+	for (int i = 16; i < 30; i++)
+		__free_pages(held[i], 0);
+	assert_int_equal(pcp->count, 6);
+	assert_int_equal(zone_free(0, ZONE_DMA32), free_before + 24);
+	assert_int_equal(page_alloc_verify(), 0);
+	for (int i = 30; i < 40; i++)
+		__free_pages(held[i], 0);
+	mt_teardown(state);
+}
+
+/*
+ * free_high: the third order-1 free in a row finds free_count (4) >= batch
+ * after a high-order free, so nr_pcp_high gives 0 and nr_pcp_free all the
+ * pcp pages (min(count, batch << 5)); an order-0 free then clears the flag
+ * and is kept.
+ */
+static void test_pcp_free_high(void **state)
+{
+	struct page *held[5];
+	struct per_cpu_pages *pcp;
+
+	pa_boot(one_node, 1, 1);
+	for (int i = 0; i < 4; i++)
+		assert_non_null(held[i] = alloc_pages(GFP_KERNEL, 1));
+	held[4] = alloc_pages(GFP_KERNEL, 0);
+	pcp = pcp_setup(ZONE(0, ZONE_DMA32), 64);
+	__free_pages(held[0], 1);
+	__free_pages(held[1], 1);
+	assert_int_equal(pcp->count, 4);
+	assert_true(pcp->flags & PCPF_PREV_FREE_HIGH_ORDER);
+	__free_pages(held[2], 1);
+	assert_int_equal(pcp->count, 0);
+	__free_pages(held[3], 1);
+	assert_int_equal(pcp->count, 0);
+	__free_pages(held[4], 0);
+	assert_int_equal(pcp->count, 1);
+	assert_false(pcp->flags & PCPF_PREV_FREE_HIGH_ORDER);
+	assert_int_equal(pcp->free_count, 9); /* 2 per order-1 free, 1 for the order-0 one */
+	assert_int_equal(page_alloc_verify(), 0);
+	mt_teardown(state);
+}
+
+/*
+ * ZONE_BELOW_HIGH: an allocation that finds the zone under its high
+ * watermark sets it; refills then leave high alone (16, not 20), and the
+ * first bulk free with the zone back above high clears it.
+ */
+static void test_pcp_zone_below_high(void **state)
+{
+	static struct page *held[20];
+	struct zone *zone;
+	struct per_cpu_pages *pcp;
+	struct page *p;
+	unsigned long high;
+
+	pa_boot(one_node, 1, 1);
+	zone = ZONE(0, ZONE_DMA32);
+	for (int i = 0; i < 20; i++)
+		assert_non_null(held[i] = alloc_pages(GFP_KERNEL, 0));
+	pcp = pcp_setup(zone, 64);
+	high = zone->_watermark[WMARK_HIGH];
+	zone->_watermark[WMARK_HIGH] = zone_free(0, ZONE_DMA32) + 1000;
+	p = alloc_pages(GFP_KERNEL, 0);
+	assert_true(zone->flags & (1UL << ZONE_BELOW_HIGH));
+	assert_int_equal(pcp->high, 16);
+	assert_int_equal(pcp->count, 3);
+	zone->_watermark[WMARK_HIGH] = high;
+	for (int i = 1; i < 13; i++)
+		__free_pages(held[i], 0);
+	assert_int_equal(pcp->count, 15);
+	assert_true(zone->flags & (1UL << ZONE_BELOW_HIGH));
+	__free_pages(held[13], 0);
+	/* count 16 >= max(count, high_min): free clamp(free_count 13, 4, 12) = 12 */
+	assert_int_equal(pcp->count, 4);
+	assert_false(zone->flags & (1UL << ZONE_BELOW_HIGH));
+	__free_pages(p, 0);
+	for (int i = 14; i < 20; i++)
+		__free_pages(held[i], 0);
+	__free_pages(held[0], 0);
+	assert_int_equal(page_alloc_stats.bad_pages, 0);
+	assert_int_equal(page_alloc_verify(), 0);
+	mt_teardown(state);
+}
+
 /* The fallback zonelist of each node, as "node:zone" pairs. */
 static const char *zonelist_str(int nid)
 {
@@ -320,7 +531,7 @@ static const char *zonelist_str(int nid)
 static void test_checker_finds_corruption(void **state)
 {
 	struct zone *zone;
-	struct page *p;
+	struct page *p, *q;
 
 	pa_boot(one_node, 1, 1);
 	zone = ZONE(0, ZONE_DMA32);
@@ -335,8 +546,19 @@ static void test_checker_finds_corruption(void **state)
 	zone->managed_pages++;
 	assert_true(page_alloc_verify() > 0);
 	zone->managed_pages--;
+	/* an allocated page that claims to wait on a pcp list, and a pcp page that does not say so */
+	q = alloc_pages(GFP_KERNEL, 0);
+	q->page_type = PAGE_TYPE_PCP;
+	assert_true(page_alloc_verify() > 0);
+	q->page_type = PAGE_TYPE_NONE;
+	__free_pages(q, 0);
+	q->page_type = PAGE_TYPE_NONE;
+	assert_true(page_alloc_verify() > 0);
+	q->page_type = PAGE_TYPE_PCP;
 	host_capture_stop();
 	assert_non_null(strstr(mt_out, "page_alloc check"));
+	assert_non_null(strstr(mt_out, "page with the pcp page type is on no pcp list"));
+	assert_non_null(strstr(mt_out, "page on a pcp list without the pcp page type"));
 	assert_int_equal(page_alloc_verify(), 0);
 	mt_teardown(state);
 }
@@ -461,6 +683,11 @@ int main(void)
 		cmocka_unit_test(test_failure_report),
 		cmocka_unit_test(test_bad_frees),
 		cmocka_unit_test(test_free_reserved_page),
+		cmocka_unit_test(test_bad_frees_of_pcp_pages),
+		cmocka_unit_test(test_pcp_refill_sizes),
+		cmocka_unit_test(test_pcp_free_at_high),
+		cmocka_unit_test(test_pcp_free_high),
+		cmocka_unit_test(test_pcp_zone_below_high),
 		cmocka_unit_test(test_checker_finds_corruption),
 		cmocka_unit_test(test_zonelist_two_nodes),
 		cmocka_unit_test(test_zonelist_four_nodes),
