@@ -50,11 +50,12 @@ static int size_order(unsigned long size)
 	return order;
 }
 
+/* The next power of two; counts above 2^63 (a dhash_entries= typo) stop at 2^63, which max caps anyway. */
 static unsigned long roundup_pow_of_two(unsigned long n)
 {
 	unsigned long p = 1;
 
-	while (p < n)
+	while (p < n && p < (1UL << 63))
 		p <<= 1;
 	return p;
 }

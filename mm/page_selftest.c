@@ -2,13 +2,17 @@
  * The page allocator's self-test over real RAM: allocate every free page
  * through the allocator at mixed orders (a fixed cycle of orders 0-10, each
  * falling back to smaller ones when it fails), write a pattern unique to
- * each page, offset and owning block, read every word back, free all blocks in a shuffled
- * order (a merge sort of the blocks by a hash of their pfn and a seed), and
- * require each zone's nr_free per order to be exactly what it was: buddy
- * merging must rebuild the same blocks. Bookkeeping lives in the allocated
- * pages' own struct page (lru chains the blocks, private holds the order),
- * as the owner of an allocated page may, so the test needs no other memory
- * except one block for the snapshot of the counters.
+ * each page, offset and owning block, read it back, free all blocks in a
+ * shuffled order (a merge sort of the blocks by a hash of their pfn and a
+ * seed), and require each zone's nr_free per order to be exactly what it
+ * was: buddy merging must rebuild the same blocks. The quick pattern is
+ * three words per page (first, middle, last: a page handed out twice, or
+ * an address mapped to the wrong page, shows its other owner's words), so it
+ * costs little more than touching each page once; the full one is every word.
+ * Bookkeeping lives in the allocated pages' own struct page (lru chains the
+ * blocks, private holds the order), as the owner of an allocated page may,
+ * so the test needs no other memory except one block for the snapshot of
+ * the counters.
  */
 #include <linux/kernel.h>
 #include <linux/string.h>
@@ -17,7 +21,7 @@
 #include <efimm/platform.h>
 #include <efimm/page_selftest.h>
 
-bool efimm_page_selftest;
+enum page_selftest_mode efimm_page_selftest = PAGE_SELFTEST_AUTO;
 
 /* The cycle of orders asked for: mostly small, some large, as a mixed workload. */
 static const unsigned char order_cycle[] = { 0, 3, 1, 10, 0, 2, 9, 0, 5, 1, 4, 0, 7, 6, 8, 2 };
@@ -125,14 +129,33 @@ static unsigned long total_free_pages(void)
 	return n;
 }
 
-/* Progress about 16 times per phase. */
+/* Progress about 16 times per phase, and at its end. */
 static void progress(const struct page_selftest_ops *ops, const char *phase, unsigned long done, unsigned long total,
 		     unsigned long *next)
 {
-	if (!ops->progress || done < *next)
+	if (!ops->progress || (done < *next && done != total))
 		return;
 	ops->progress(phase, done, total);
 	*next = done + max(total / 16, 1UL);
+}
+
+/* The next pattern word's offset in a page: every word (full), or 0, the middle and the last word. */
+static unsigned int next_offset(unsigned int off, bool full)
+{
+	if (full)
+		return off + 8;
+	if (off == 0)
+		return PAGE_SIZE / 2;
+	return off == PAGE_SIZE / 2 ? PAGE_SIZE - 8 : PAGE_SIZE;
+}
+
+unsigned int page_selftest_words(bool full)
+{
+	unsigned int n = 0;
+
+	for (unsigned int off = 0; off < PAGE_SIZE; off = next_offset(off, full))
+		n++;
+	return n;
 }
 
 static unsigned int order_for(unsigned long bytes)
@@ -144,7 +167,7 @@ static unsigned int order_for(unsigned long bytes)
 	return o;
 }
 
-int page_selftest(const struct page_selftest_ops *ops, unsigned int stride, u64 seed, struct page_selftest_result *res)
+int page_selftest(const struct page_selftest_ops *ops, bool full, u64 seed, struct page_selftest_result *res)
 {
 	unsigned int snap_order = order_for(nr_counters() * sizeof(unsigned long));
 	struct page *snap_page, *list = NULL;
@@ -154,10 +177,7 @@ int page_selftest(const struct page_selftest_ops *ops, unsigned int stride, u64 
 	int problems = 0;
 
 	memset(res, 0, sizeof(*res));
-	if (stride < 8 || stride > PAGE_SIZE || (stride & 7)) {
-		pr_err("efimm: page self-test: stride %u is not a multiple of 8 between 8 and %lu\n", stride, PAGE_SIZE);
-		return 1;
-	}
+	res->words_per_page = page_selftest_words(full);
 	if (snap_order + 1 > MAX_PAGE_ORDER || !(snap_page = ops->alloc(PAGE_SELFTEST_GFP, snap_order + 1))) {
 		pr_err("efimm: page self-test: no memory for the counter snapshot\n");
 		return 1;
@@ -209,7 +229,7 @@ int page_selftest(const struct page_selftest_ops *ops, unsigned int stride, u64 
 		problems++;
 	}
 
-	/* 2. A pattern word every stride bytes, unique to the page and offset. */
+	/* 2. The pattern words, unique to the page, offset and block. */
 	t = platform_time_ns();
 	next = done = 0;
 	for (struct page *p = list; p; p = block_next(p)) {
@@ -217,9 +237,9 @@ int page_selftest(const struct page_selftest_ops *ops, unsigned int stride, u64 
 		char *va = ops->address(p);
 
 		for (unsigned long i = 0; i < n; i++, done++)
-			for (unsigned int off = 0; off < PAGE_SIZE; off += stride)
+			for (unsigned int off = 0; off < PAGE_SIZE; off = next_offset(off, full))
 				*(volatile u64 *)(va + i * PAGE_SIZE + off) = pattern(seed, pfn, p->private, pfn + i, off);
-		res->bytes_checked += n * PAGE_SIZE / stride * 8;
+		res->bytes_checked += (u64)n * res->words_per_page * 8;
 		progress(ops, "written", done, res->pages, &next);
 	}
 	res->write_ns = platform_time_ns() - t;
@@ -232,7 +252,7 @@ int page_selftest(const struct page_selftest_ops *ops, unsigned int stride, u64 
 		const char *va = ops->address(p);
 
 		for (unsigned long i = 0; i < n; i++, done++)
-			for (unsigned int off = 0; off < PAGE_SIZE; off += stride) {
+			for (unsigned int off = 0; off < PAGE_SIZE; off = next_offset(off, full)) {
 				u64 got = *(const volatile u64 *)(va + i * PAGE_SIZE + off);
 
 				if (got != pattern(seed, pfn, p->private, pfn + i, off) && res->bad_words++ < 8)

@@ -25,21 +25,39 @@ struct page_selftest_result {
 	unsigned long blocks[NR_PAGE_ORDERS]; /* allocations per order */
 	unsigned long bad_words;        /* pattern words that read back wrong */
 	unsigned long counts_differing; /* (zone, order) nr_free not back to the start */
+	unsigned int words_per_page;    /* pattern words per page: 3 (quick) or PAGE_SIZE / 8 (full) */
 	u64 bytes_checked;              /* pattern bytes written (and read back) */
 	u64 alloc_ns, write_ns, verify_ns, free_ns;
 };
 
-/* The page_selftest option: run it (on the EFI console) once the buddy allocator holds the memory. */
-extern bool efimm_page_selftest;
+/*
+ * The page_selftest option: on (three pattern words per page), full (every
+ * word of every page), off; AUTO (no option): on in batch runs, off
+ * otherwise (the interactive console runs it on a key).
+ */
+enum page_selftest_mode { PAGE_SELFTEST_AUTO, PAGE_SELFTEST_OFF, PAGE_SELFTEST_ON, PAGE_SELFTEST_FULL };
+extern enum page_selftest_mode efimm_page_selftest;
+
+/* Whether a run runs it after the buddy stage (batch: whether it is a batch run). */
+static inline bool page_selftest_enabled(bool batch)
+{
+	return efimm_page_selftest == PAGE_SELFTEST_ON || efimm_page_selftest == PAGE_SELFTEST_FULL ||
+	       (efimm_page_selftest == PAGE_SELFTEST_AUTO && batch);
+}
 
 /* gfp used: every zone, no watermarks (__GFP_MEMALLOC), no failure report. */
 #define PAGE_SELFTEST_GFP (GFP_HIGHUSER_MOVABLE | __GFP_MEMALLOC | __GFP_NOWARN)
 
+/* The figures of efimm's last run (efi/page_selftest.c), for the JSON report. */
+extern struct page_selftest_result page_selftest_last;
+
+/* Pattern words per page: 3 (first, middle, last) or, full, every word. */
+unsigned int page_selftest_words(bool full);
+
 /*
- * stride: bytes between pattern words (8 = every byte; 64 = one word per cache
- * line). Returns 0 when all passed, else the number of problems (printed).
+ * full: every 64-bit word of every page; otherwise the first, middle and
+ * last word. Returns 0 when all passed, else the number of problems (printed).
  */
-int page_selftest(const struct page_selftest_ops *ops, unsigned int stride, u64 seed,
-		  struct page_selftest_result *res);
+int page_selftest(const struct page_selftest_ops *ops, bool full, u64 seed, struct page_selftest_result *res);
 
 #endif

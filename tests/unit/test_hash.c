@@ -4,9 +4,12 @@
  * to 256 pages, one more scale step per 4x above 64 GiB, one bucket per
  * 2^scale bytes, at least a page of buckets, a power of two, at most 1/16 of
  * all memory; and calc_nr_kernel_pages counting memblock's free whole pages.
+ * dhash_entries= / ihash_entries= (set_dhash_entries, set_ihash_entries):
+ * a count given is only rounded up to a power of two, then capped.
  */
 #include "mm_init_test_util.h"
 #include <linux/fs.h>
+#include <efimm/cmdline.h>
 
 static unsigned long entries(unsigned long kernel_pages, int scale)
 {
@@ -74,11 +77,73 @@ static void test_tables_and_lines(void **state)
 	assert_true(memblock_is_region_reserved(platform_virt_to_phys(d), 131072));
 }
 
+/* Linux's path for a given count: no scale, no page minimum; roundup_pow_of_two, the 1/16 cap, ilog2. */
+static void test_given_counts(void **state)
+{
+	nr_kernel_pages = nr_all_pages = 1UL << 18; /* 1 GiB: the cap is 64 MiB / 8 = 2^23 buckets */
+	assert_int_equal(large_system_hash_entries(8, 1, 13, 0, 0), 1); /* 8 bytes: below a page, kept */
+	assert_int_equal(large_system_hash_entries(8, 3, 14, 0, 0), 4);
+	assert_int_equal(large_system_hash_entries(8, 4096, 13, 0, 0), 4096);
+	assert_int_equal(large_system_hash_entries(8, 4097, 13, 0, 0), 8192);
+	assert_int_equal(large_system_hash_entries(8, 1UL << 23, 13, 0, 0), 1UL << 23);
+	assert_int_equal(large_system_hash_entries(8, (1UL << 23) + 1, 13, 0, 0), 1UL << 23); /* 2^24 capped */
+	/* The cap is not a power of two: 1000 pages -> 4096000 / 16 / 8 = 32000; the table takes ilog2 = 2^14. */
+	nr_all_pages = 1000;
+	assert_int_equal(large_system_hash_entries(8, 1UL << 20, 13, 0, 0), 32000);
+	/* A typo far past 2^63 does not loop: rounded to 2^63, capped at 2^31. */
+	nr_all_pages = 1UL << 40;
+	assert_int_equal(large_system_hash_entries(8, ~0UL, 13, 0, 0), 0x80000000UL);
+}
+
+static void test_options(void **state)
+{
+	dhash_entries = ihash_entries = 0;
+	host_capture_start(mt_out, sizeof(mt_out));
+	assert_int_equal(efimm_parse_cmdline("dhash_entries=4096 ihash_entries=0x800"), 0);
+	assert_int_equal(dhash_entries, 4096);
+	assert_int_equal(ihash_entries, 0x800);
+	assert_int_equal(set_dhash_entries("010"), 0); /* octal, as simple_strtoul base 0 */
+	assert_int_equal(dhash_entries, 8);
+	assert_int_equal(set_dhash_entries("12k"), -1);
+	assert_int_equal(set_ihash_entries("many"), -1);
+	assert_int_equal(set_ihash_entries(""), -1);
+	host_capture_stop();
+	assert_int_equal(dhash_entries, 8);   /* refused values change nothing */
+	assert_int_equal(ihash_entries, 0x800);
+	assert_non_null(strstr(mt_out, "efimm: dhash_entries=12k: not a number of buckets"));
+	assert_non_null(strstr(mt_out, "efimm: ihash_entries=many: not a number of buckets"));
+	assert_non_null(strstr(mt_out, "efimm: ihash_entries= needs a number of buckets"));
+	dhash_entries = ihash_entries = 0;
+}
+
+/* The lines with counts given: Linux prints N (order: get_order(8N), 8N bytes, linear). */
+static void test_given_tables(void **state)
+{
+	const char *out;
+
+	mt_boot(low_128m, 2, 1, false);
+	mt_paging_init();
+	assert_int_equal(set_dhash_entries("1000"), 0);
+	assert_int_equal(set_ihash_entries("1"), 0);
+	host_capture_start(mt_out, sizeof(mt_out));
+	vfs_caches_init_early();
+	host_capture_stop();
+	dhash_entries = ihash_entries = 0;
+	out = mt_lines(mt_out, (const char *const[]){ "Dentry", "Inode", NULL });
+	assert_string_equal(out, "Dentry cache hash table entries: 1024 (order: 1, 8192 bytes, linear)\n"
+				 "Inode-cache hash table entries: 1 (order: 0, 8 bytes, linear)\n");
+	assert_int_equal(d_hash_shift, 10);
+	assert_int_equal(i_hash_shift, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_sizing),
 		cmocka_unit_test_teardown(test_tables_and_lines, mt_teardown),
+		cmocka_unit_test(test_given_counts),
+		cmocka_unit_test(test_options),
+		cmocka_unit_test_teardown(test_given_tables, mt_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <efimm/page_selftest.h>
 #include <linux/vmstat.h>
+#include <efimm/cmdline.h>
 
 static const struct ram low_128m[] = { { 0x1000, 0x9ffff, 0 }, { 0x100000, 0x7ffffff, 0 } };
 static int bug; /* 1: one order-0 request gets a page inside a block already given out; 2: frees go to order + 1's count */
@@ -113,7 +114,7 @@ static void test_passes_and_restores(void **state)
 	for (int o = 0; o < NR_PAGE_ORDERS; o++)
 		before[o] = ZONE(0, ZONE_DMA32)->free_area[o].nr_free;
 	host_capture_start(mt_out, sizeof(mt_out));
-	int rc = page_selftest(&ops, 64, 1234, &r);
+	int rc = page_selftest(&ops, false, 1234, &r);
 	host_capture_stop();
 	if (rc)
 		fprintf(stderr, "%s", mt_out); /* what the self-test reported */
@@ -125,7 +126,9 @@ static void test_passes_and_restores(void **state)
 	assert_int_equal(r.blocks[1], 0);
 	assert_int_equal(r.bad_words, 0);
 	assert_int_equal(r.counts_differing, 0);
-	assert_int_equal(r.bytes_checked, (u64)r.pages * 4096 / 64 * 8);
+	/* Three words per page: first, middle and last. */
+	assert_int_equal(r.words_per_page, 3);
+	assert_int_equal(r.bytes_checked, (u64)r.pages * 3 * 8);
 	assert_true(progress_calls >= 4); /* at least once per phase */
 	for (int o = 0; o < NR_PAGE_ORDERS; o++)
 		assert_int_equal(ZONE(0, ZONE_DMA32)->free_area[o].nr_free, before[o]);
@@ -137,10 +140,41 @@ static void test_every_byte(void **state)
 
 	setup();
 	host_capture_start(mt_out, sizeof(mt_out));
-	assert_int_equal(page_selftest(&ops, 8, 99, &r), 0);
-	assert_int_not_equal(page_selftest(&ops, 12, 99, &r), 0); /* not a multiple of 8 */
+	assert_int_equal(page_selftest(&ops, true, 99, &r), 0);
 	host_capture_stop();
-	assert_non_null(strstr(mt_out, "stride 12 is not a multiple of 8"));
+	assert_int_equal(r.words_per_page, 512);
+	assert_int_equal(r.bytes_checked, (u64)r.pages * 4096);
+	assert_int_equal(page_selftest_words(true), 512);
+	assert_int_equal(page_selftest_words(false), 3);
+}
+
+/* The quick pattern's words are the first, middle and last of each page; the rest is not touched. */
+static void test_quick_words(void **state)
+{
+	struct page_selftest_result r;
+	const u64 fill = 0x5a5a5a5a5a5a5a5aULL;
+	u64 *p;
+
+	setup();
+	/* An order-10 block is the first one the test takes; mark a page of each of them. */
+	for (unsigned long pfn = 0x2000; pfn < 0x6000; pfn += 1024) {
+		p = platform_phys_to_virt(PFN_PHYS(pfn + 5));
+		for (int i = 0; i < 512; i++)
+			p[i] = fill;
+	}
+	host_capture_start(mt_out, sizeof(mt_out));
+	assert_int_equal(page_selftest(&ops, false, 5, &r), 0);
+	host_capture_stop();
+	for (unsigned long pfn = 0x2000; pfn < 0x6000; pfn += 1024) {
+		p = platform_phys_to_virt(PFN_PHYS(pfn + 5));
+		for (int i = 0; i < 512; i++)
+			if (i == 0 || i == 256 || i == 511)
+				assert_int_not_equal(p[i], fill);
+			else
+				assert_int_equal(p[i], fill);
+		/* Distinct in every page: pfn-derived. */
+		assert_int_not_equal(p[0], ((u64 *)platform_phys_to_virt(PFN_PHYS(pfn + 6)))[0]);
+	}
 }
 
 static void test_detects_double_allocation(void **state)
@@ -150,7 +184,7 @@ static void test_detects_double_allocation(void **state)
 	setup();
 	bug = 1;
 	host_capture_start(mt_out, sizeof(mt_out));
-	assert_int_not_equal(page_selftest(&ops, 64, 7, &r), 0);
+	assert_int_not_equal(page_selftest(&ops, false, 7, &r), 0);
 	host_capture_stop();
 	assert_true(r.bad_words > 0);
 	assert_non_null(strstr(mt_out, " were free\n"));
@@ -164,7 +198,7 @@ static void test_detects_wrong_counts(void **state)
 	setup();
 	bug = 2;
 	host_capture_start(mt_out, sizeof(mt_out));
-	assert_int_not_equal(page_selftest(&ops, 64, 7, &r), 0);
+	assert_int_not_equal(page_selftest(&ops, false, 7, &r), 0);
 	host_capture_stop();
 	assert_int_equal(r.bad_words, 0);
 	assert_true(r.counts_differing > 0);
@@ -178,7 +212,7 @@ static void test_stops_when_never_dry(void **state)
 	setup();
 	bug = 3;
 	host_capture_start(mt_out, sizeof(mt_out));
-	assert_int_not_equal(page_selftest(&ops, 64, 7, &r), 0);
+	assert_int_not_equal(page_selftest(&ops, false, 7, &r), 0);
 	host_capture_stop();
 	assert_int_equal(r.pages, 16413 + 1024 + 1); /* 16415 free, the snapshot took 2 */
 	assert_non_null(strstr(mt_out, "efimm: page self-test: the allocator handed out 17438 pages, only 16413 were free; stopped\n"));
@@ -204,7 +238,7 @@ static void test_real_allocator(void **state)
 	init_per_zone_wmark_min();
 	drain_all_pages(NULL);
 	free_before = nr_free_pages();
-	rc = page_selftest(&real, 64, 42, &r);
+	rc = page_selftest(&real, false, 42, &r);
 	host_capture_stop();
 	if (rc)
 		fprintf(stderr, "%s", mt_out); /* what the self-test reported */
@@ -218,11 +252,35 @@ static void test_real_allocator(void **state)
 	assert_int_equal(zone_free_pages(ZONE(0, ZONE_DMA)) + zone_free_pages(ZONE(0, ZONE_DMA32)), free_before);
 }
 
+/* page_selftest=on|off|full, and the default: on in batch runs only. */
+static void test_option(void **state)
+{
+	assert_int_equal(efimm_page_selftest, PAGE_SELFTEST_AUTO);
+	assert_true(page_selftest_enabled(true));
+	assert_false(page_selftest_enabled(false));
+	host_capture_start(mt_out, sizeof(mt_out));
+	assert_int_equal(efimm_parse_cmdline("page_selftest=off"), 0);
+	assert_false(page_selftest_enabled(true));
+	assert_int_equal(efimm_parse_cmdline("page_selftest=full"), 0);
+	assert_int_equal(efimm_page_selftest, PAGE_SELFTEST_FULL);
+	assert_true(page_selftest_enabled(false));
+	assert_int_equal(efimm_parse_cmdline("page_selftest=on"), 0);
+	assert_true(page_selftest_enabled(false));
+	assert_int_not_equal(efimm_parse_cmdline("page_selftest=every"), 0);
+	assert_int_not_equal(efimm_parse_cmdline("page_selftest"), 0); /* a value is needed */
+	host_capture_stop();
+	assert_int_equal(efimm_page_selftest, PAGE_SELFTEST_ON); /* refused values change nothing */
+	assert_non_null(strstr(mt_out, "efimm: page_selftest=every: expected on, off or full\n"));
+	efimm_page_selftest = PAGE_SELFTEST_AUTO;
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_option),
 		cmocka_unit_test_teardown(test_passes_and_restores, mt_teardown),
 		cmocka_unit_test_teardown(test_every_byte, mt_teardown),
+		cmocka_unit_test_teardown(test_quick_words, mt_teardown),
 		cmocka_unit_test_teardown(test_detects_double_allocation, mt_teardown),
 		cmocka_unit_test_teardown(test_detects_wrong_counts, mt_teardown),
 		cmocka_unit_test_teardown(test_stops_when_never_dry, mt_teardown),
