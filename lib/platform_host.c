@@ -40,32 +40,26 @@ size_t host_capture_stop(void)
 	return n;
 }
 
-/* Host "physical memory": one window of real memory that tests register. */
-static phys_addr_t window_base;
-static char *window_mem;
-static size_t window_size;
+/* Host "physical memory": one window of real memory that tests register (__pa reads it inline). */
+struct platform_phys_window platform_window;
 
 void host_phys_window(phys_addr_t base, void *mem, size_t size)
 {
-	window_base = base;
-	window_mem = mem;
-	window_size = size;
+	platform_window.virt = (uintptr_t)mem;
+	platform_window.phys = base;
+	platform_window.size = mem ? size : 0;
 }
 
 void *platform_phys_to_virt(phys_addr_t phys)
 {
-	if (window_mem && phys >= window_base && phys - window_base < window_size)
-		return window_mem + (phys - window_base);
+	if (platform_window.size && phys >= platform_window.phys && phys - platform_window.phys < platform_window.size)
+		return (char *)platform_window.virt + (phys - platform_window.phys);
 	return NULL;
 }
 
 phys_addr_t platform_virt_to_phys(const void *virt)
 {
-	const char *p = virt;
-
-	if (window_mem && p >= window_mem && p < window_mem + window_size)
-		return window_base + (phys_addr_t)(p - window_mem);
-	return (phys_addr_t)(uintptr_t)virt;
+	return __pa(virt);
 }
 
 void platform_symbolize(void *addr, char *buf, size_t size)

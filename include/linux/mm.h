@@ -11,6 +11,7 @@
 #include <linux/mmzone.h>
 #include <linux/mm_types.h>
 #include <linux/page-flags.h>
+#include <efimm/platform.h>
 
 #define SECTIONS_WIDTH SECTIONS_SHIFT
 #define NODES_SHIFT 10
@@ -72,6 +73,24 @@ static inline unsigned long page_to_pfn(const struct page *page)
 	uintptr_t base = __section_mem_map_addr(__nr_to_section(page_to_section(page)));
 
 	return (unsigned long)(((uintptr_t)page - base) / sizeof(struct page));
+}
+
+/*
+ * virt_to_page as Linux's arithmetic, pfn_to_page(__pa(addr) >> PAGE_SHIFT),
+ * inline for kfree; unlike Linux it gives NULL for an address whose pfn
+ * has no memmap (pfn_valid), so a stray pointer is reported, not followed.
+ */
+static inline struct page *__virt_to_page(const void *addr)
+{
+	unsigned long pfn = PFN_DOWN(__pa(addr));
+	const struct mem_section *ms;
+
+	if (pfn_to_section_nr(pfn) >= NR_MEM_SECTIONS)
+		return NULL;
+	ms = __pfn_to_section(pfn);
+	if (!valid_section(ms))
+		return NULL;
+	return (struct page *)(__section_mem_map_addr(ms) + pfn * sizeof(struct page));
 }
 
 #endif

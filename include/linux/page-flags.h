@@ -64,6 +64,7 @@ PAGEFLAG(HWPoison, hwpoison)
  * page is PGTY_buddy; its order is in page->private.
  */
 #define PGTY_buddy 0xf0u
+#define PGTY_slab 0xf5u /* the first page of a slab (Linux 6.12's folio_test_slab) */
 #define PAGE_TYPE_NONE 0xffffffffu
 
 static inline bool PageBuddy(const struct page *page)
@@ -77,6 +78,21 @@ static inline void __SetPageBuddy(struct page *page)
 }
 
 static inline void __ClearPageBuddy(struct page *page)
+{
+	page->page_type = PAGE_TYPE_NONE;
+}
+
+static inline bool PageSlab(const struct page *page)
+{
+	return (page->page_type >> 24) == PGTY_slab;
+}
+
+static inline void __SetPageSlab(struct page *page)
+{
+	page->page_type = PGTY_slab << 24;
+}
+
+static inline void __ClearPageSlab(struct page *page)
 {
 	page->page_type = PAGE_TYPE_NONE;
 }
