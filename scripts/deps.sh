@@ -13,7 +13,7 @@ pkgs_for() {
 	fuzz)  echo clang libclang-rt-dev ;;
 	sign)  echo sbsigntool openssl ;;
 	report) echo python3 librsvg2-bin ;;
-	bench) echo libcmocka-dev libjemalloc-dev ;;
+	bench) echo libcmocka-dev libjemalloc-dev libmimalloc-dev ;;
 	*) echo "deps.sh: unknown profile '$1'" >&2; exit 2 ;;
 	esac
 }
