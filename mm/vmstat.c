@@ -6,6 +6,8 @@
  * migrate type, watermarks, lowmem_reserve) and the pageblock bits, so they
  * show whatever state the buddy allocator left. Statistics efimm does not
  * keep (anon/file LRUs, NUMA hit counters, per-node stats) are left out;
+ * meminfo's slab lines come from the slab caches (mm/slub.c);
+ * zoneinfo's pagesets show the one CPU's pcp lists (count, high, batch);
  * Debian's kernel has CONFIG_CMA, so the CMA migrate type is shown, empty.
  */
 #include <stdarg.h>
@@ -15,6 +17,8 @@
 #include <linux/nodemask.h>
 #include <linux/pageblock-flags.h>
 #include <linux/vmstat.h>
+#include <linux/slab.h>
+#include "slab.h"
 
 void seq_printf(struct seq_file *m, const char *fmt, ...)
 {
@@ -162,6 +166,47 @@ void pagetypeinfo_show(struct seq_file *m)
 	}
 }
 
+/* fls: the 1-based position of the highest set bit, 0 for 0. */
+static int fls_ul(unsigned long x)
+{
+	int n = 0;
+
+	while (x) {
+		n++;
+		x >>= 1;
+	}
+	return n;
+}
+
+/*
+ * calculate_normal_threshold: how far a CPU's counter deltas may drift before
+ * they are folded, growing with the CPUs and the log of the zone's size (in
+ * 128 MiB units), at most 125. efimm runs on one CPU, as its pcp sizing does.
+ */
+int calculate_normal_threshold(const struct zone *zone)
+{
+	int mem = (int)(zone_managed_pages(zone) >> (27 - PAGE_SHIFT));
+	int threshold = 2 * fls_ul(VMSTAT_NR_CPUS) * (1 + fls_ul((unsigned long)mem));
+
+	return min(125, threshold);
+}
+
+/*
+ * zoneinfo's pagesets: one "cpu:" block per online CPU (efimm's one) with its
+ * pcp count, high and batch, and the zone's vm stats threshold.
+ */
+static void zoneinfo_show_pagesets(struct seq_file *m, const struct zone *zone)
+{
+	const struct per_cpu_pages *pcp = &zone->per_cpu_pageset;
+
+	seq_printf(m, "\n  pagesets");
+	for (int cpu = 0; cpu < VMSTAT_NR_CPUS; cpu++) {
+		seq_printf(m, "\n    cpu: %i\n              count: %i\n              high:  %i\n              batch: %i", cpu,
+			   pcp->count, pcp->high, pcp->batch);
+		seq_printf(m, "\n  vm stats threshold: %d", calculate_normal_threshold(zone));
+	}
+}
+
 /* zoneinfo_show_print: every zone, the watermarks with the boost, as Linux's *_wmark_pages. */
 void zoneinfo_show(struct seq_file *m)
 {
@@ -191,6 +236,8 @@ void zoneinfo_show(struct seq_file *m)
 				continue;
 			}
 			seq_printf(m, "\n      %-12s %lu", "nr_free_pages", zone_free_pages(zone));
+			zoneinfo_show_pagesets(m, zone);
+			/* node_unreclaimable: kswapd_failures >= MAX_RECLAIM_RETRIES; there is no kswapd, so 0. */
 			seq_printf(m, "\n  node_unreclaimable:  %u\n  start_pfn:           %lu", 0U, zone->zone_start_pfn);
 			seq_putc(m, '\n');
 		}
@@ -204,14 +251,56 @@ static void show_val_kb(struct seq_file *m, const char *label, unsigned long pag
 }
 
 /*
- * meminfo_proc_show's first lines. MemAvailable is si_mem_available with no
- * page cache or reclaimable slab yet: free pages minus totalreserve_pages
- * (calculate_totalreserve_pages: per zone its high watermark plus its largest
- * lowmem_reserve, at most its managed pages).
+ * Pages one cache's slabs hold. A slab has the cache's preferred order (s->oo)
+ * unless that allocation failed and allocate_slab fell back to s->min, so
+ * with nr slabs holding objs objects, a = (objs - nr * min_objs) / (oo_objs -
+ * min_objs) of them have the preferred order (the two orders hold different
+ * object counts whenever they differ).
+ */
+static unsigned long cache_slab_pages(const struct kmem_cache *s, const struct slabinfo *si)
+{
+	unsigned long hi_objs = oo_objects(s->oo), lo_objs = oo_objects(s->min), hi = si->num_slabs;
+
+	if (hi_objs > lo_objs && si->num_objs >= si->num_slabs * lo_objs)
+		hi = min((si->num_objs - si->num_slabs * lo_objs) / (hi_objs - lo_objs), si->num_slabs);
+	return (hi << oo_order(s->oo)) + ((si->num_slabs - hi) << oo_order(s->min));
+}
+
+/*
+ * NR_SLAB_RECLAIMABLE_B and NR_SLAB_UNRECLAIMABLE_B in pages, summed over the
+ * nodes: a cache's slabs count as reclaimable when it has SLAB_RECLAIM_ACCOUNT
+ * (cache_vmstat_idx), and large kmalloc's pages as unreclaimable, as 6.12's
+ * ___kmalloc_large_node accounts them.
+ */
+static void slab_page_state(unsigned long *reclaimable, unsigned long *unreclaimable)
+{
+	unsigned long rcl = 0, all = slab_nr_pages();
+	struct kmem_cache *s;
+	struct slabinfo si;
+
+	for_each_kmem_cache(s) {
+		if (!(s->flags & SLAB_RECLAIM_ACCOUNT))
+			continue;
+		get_slabinfo(s, &si);
+		rcl += cache_slab_pages(s, &si);
+	}
+	*reclaimable = min(rcl, all);
+	*unreclaimable = all - *reclaimable + kmalloc_large_nr_pages();
+}
+
+/*
+ * meminfo_proc_show's lines that apply, in its order (the page cache, LRU,
+ * swap and mapping lines between MemAvailable and KReclaimable are left
+ * out). MemAvailable is si_mem_available with no page cache: free pages minus
+ * totalreserve_pages (calculate_totalreserve_pages: per zone its high
+ * watermark plus its largest lowmem_reserve, at most its managed pages), plus
+ * the reclaimable slab less min(half of it, the zones' low watermarks).
+ * KReclaimable is SReclaimable: efimm has no NR_KERNEL_MISC_RECLAIMABLE.
  */
 void meminfo_show(struct seq_file *m)
 {
-	unsigned long total = 0, free = 0, reserve = 0;
+	unsigned long total = 0, free = 0, reserve = 0, wmark_low = 0, sreclaimable, sunreclaim;
+	long available;
 	pg_data_t *pgdat;
 	int nid;
 
@@ -222,6 +311,7 @@ void meminfo_show(struct seq_file *m)
 
 			total += zone->managed_pages;
 			free += zone_free_pages(zone);
+			wmark_low += low_wmark_pages(zone);
 			for (int j = z; j < MAX_NR_ZONES; j++)
 				if (zone->lowmem_reserve[j] > (long)max)
 					max = (unsigned long)zone->lowmem_reserve[j];
@@ -229,21 +319,24 @@ void meminfo_show(struct seq_file *m)
 			reserve += min(max, zone->managed_pages);
 		}
 	}
+	slab_page_state(&sreclaimable, &sunreclaim);
+	available = (long)free - (long)reserve;
+	available += (long)(sreclaimable - min(sreclaimable / 2, wmark_low));
 	show_val_kb(m, "MemTotal:       ", total);
 	show_val_kb(m, "MemFree:        ", free);
-	show_val_kb(m, "MemAvailable:   ", free > reserve ? free - reserve : 0);
+	show_val_kb(m, "MemAvailable:   ", available > 0 ? (unsigned long)available : 0);
+	show_val_kb(m, "KReclaimable:   ", sreclaimable);
+	show_val_kb(m, "Slab:           ", sreclaimable + sunreclaim);
+	show_val_kb(m, "SReclaimable:   ", sreclaimable);
+	show_val_kb(m, "SUnreclaim:     ", sunreclaim);
 }
 
 static char view_buf[1 << 16];
 
-static void print_view(const char *name, void (*show)(struct seq_file *))
+/* A view's text on the console, one pr_info per line; says so when the buffer cut it. */
+void seq_print_lines(struct seq_file *m, const char *name)
 {
-	struct seq_file m = { .buf = view_buf, .size = sizeof(view_buf) };
-
-	view_buf[0] = '\0';
-	show(&m);
-	pr_info("efimm: /proc/%s:\n", name);
-	for (char *p = view_buf; *p;) {
+	for (char *p = m->buf; *p;) {
 		char *nl = strchr(p, '\n');
 
 		if (nl)
@@ -253,14 +346,24 @@ static void print_view(const char *name, void (*show)(struct seq_file *))
 			break;
 		p = nl + 1;
 	}
-	if (m.count >= m.size)
-		pr_warn("efimm: /proc/%s cut at %zu of %zu bytes\n", name, m.size - 1, m.count);
+	if (m->count >= m->size)
+		pr_warn("efimm: /proc/%s cut at %zu of %zu bytes\n", name, m->size - 1, m->count);
+}
+
+void proc_print_view(const char *name, void (*show)(struct seq_file *))
+{
+	struct seq_file m = { .buf = view_buf, .size = sizeof(view_buf) };
+
+	view_buf[0] = '\0';
+	show(&m);
+	pr_info("efimm: /proc/%s:\n", name);
+	seq_print_lines(&m, name);
 }
 
 void vmstat_print_views(void)
 {
-	print_view("buddyinfo", buddyinfo_show);
-	print_view("pagetypeinfo", pagetypeinfo_show);
-	print_view("zoneinfo", zoneinfo_show);
-	print_view("meminfo", meminfo_show);
+	proc_print_view("buddyinfo", buddyinfo_show);
+	proc_print_view("pagetypeinfo", pagetypeinfo_show);
+	proc_print_view("zoneinfo", zoneinfo_show);
+	proc_print_view("meminfo", meminfo_show);
 }

@@ -20,9 +20,19 @@ struct seq_file {
 
 void seq_printf(struct seq_file *m, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void seq_putc(struct seq_file *m, char c);
+/* Print a filled seq_file line by line (and a note if it was cut); NAME is the /proc file's. */
+void seq_print_lines(struct seq_file *m, const char *name);
+/* SHOW into a static buffer, then "efimm: /proc/NAME:" and its lines. */
+void proc_print_view(const char *name, void (*show)(struct seq_file *));
 
 /* NR_FREE_PAGES of a zone, from its free lists' counters: sum of nr_free << order. */
 unsigned long zone_free_pages(const struct zone *zone);
+
+/* The CPUs zoneinfo's pagesets show: efimm runs on the boot CPU only. */
+#define VMSTAT_NR_CPUS 1
+
+/* A zone's vm stats threshold (refresh_zone_stat_thresholds), for VMSTAT_NR_CPUS online CPUs. */
+int calculate_normal_threshold(const struct zone *zone);
 
 void buddyinfo_show(struct seq_file *m);
 void pagetypeinfo_show(struct seq_file *m);

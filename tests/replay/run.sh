@@ -331,6 +331,119 @@ check_hashes() { # N LOG
 	compare "$n hash tables (Dentry, Inode-cache)${notes}" "$tmp/want" "$tmp/got" "$tmp/replayed.err"
 }
 
+# --- Views (--views): the replay goes on as efimm's buddy stage (struct pages,
+# build_all_zonelists, memblock_free_all, watermarks, the Memory: banner) over
+# the log's own table and options, and prints the /proc views. Machines above
+# 32 GiB are left out here (their struct pages: 64 bytes a page, all written,
+# under ASan; 64 GiB took 14-24 s). Checked, for logs that print the line:
+# - buddyinfo's nr_free << order, summed per zone, is zoneinfo's `pages free`
+#   for that zone, and all zones' sum is meminfo's MemFree;
+# - `Built N zonelists, mobility grouping on.  Total pages: N` equals the log's.
+#   Kernels before 6.9 subtracted each zone's memmap pages (calc_memmap_size)
+#   from the managed pages free_area_init_core started with, and Total pages
+#   counts managed pages, so theirs is lower than 6.12's by roughly the
+#   memmap's size (1/64 of memory with a 64-byte struct page); for them the
+#   check is that the zonelist count is equal and the log's Total pages is
+#   below ours by 1/100 to 1/40 of ours (the corpus: 15/1000 to 19/1000). Before 4.14 the line also said
+#   "in Node order" / "in Zone order" (zonelist ordering was removed): dropped.
+# - the Memory: banner's total (the K after the slash: present pages of all
+#   nodes) equals the log's.
+# - SLUB (kmem_cache_init after the banner): slabinfo lists the boot and
+#   kmalloc caches, and meminfo's MemTotal = MemFree + Slab + the pcp lists'
+#   pages, Slab = SReclaimable + SUnreclaim = the per-cache summary's total.
+#   The SLUB: line equals the log's (the replay takes CPUs=N from it).
+views_max_gib=32
+views_same=() views_older=() views_skipped=()
+check_views() { # N LOG OPTIONS
+	local n=$1 log=$2 opts=${3% } want got wn gn wt gt ver bad
+	want=$(grep -oE 'Built [0-9]+ zonelists.*Total pages: [0-9]+' "$log" | head -1)
+	wt=$(grep -oE 'Memory: [0-9]+K/[0-9]+K available' "$log" | head -1 | sed -E 's|.*/([0-9]+)K.*|\1|')
+	[ -n "$want$wt" ] || return
+	"$replay" --from=e820 --views --views-max-gib=$views_max_gib ${opts:+--cmdline "$opts"} "$log" > "$tmp/views" 2> "$tmp/views.err"
+	if grep -q 'views skipped' "$tmp/views.err"; then
+		views_skipped+=("$n ($(manifest_col "$n.txt" 8))")
+		return
+	fi
+	# buddyinfo's sums against zoneinfo's pages free, and MemFree.
+	bad=$(awk '
+		/^efimm: \/proc\/buddyinfo:/ { sec = "b"; next } /^efimm: \/proc\/zoneinfo:/ { sec = "z"; next }
+		/^efimm: \/proc\/meminfo:/ { sec = "m"; next } /^efimm: \/proc\// { sec = ""; next }
+		sec == "b" && /^Node [0-9]+, zone/ { k = $2 $4; s = 0; for (i = 5; i <= NF; i++) s += $i * 2 ^ (i - 5); b[k] = s; tb += s }
+		sec == "z" && /^Node [0-9]+, zone/ { k = $2 " " $4; zk = $2 $4 }
+		sec == "z" && /^  pages free/ { zf[zk] = $3 }
+		sec == "m" && /^MemFree:/ { mf = $2 }
+		END {
+			for (k in b) if (b[k] != zf[k]) { printf "zone %s: buddyinfo %d, zoneinfo %d; ", k, b[k], zf[k]; e++ }
+			if (tb * 4 != mf) { printf "buddyinfo %d pages, MemFree %d kB; ", tb, mf; e++ }
+			if (!length(b)) printf "no buddyinfo"
+		}' "$tmp/views")
+	if [ -s "$tmp/views.err" ] || [ -n "$bad" ]; then
+		fail "$n views: buddyinfo sums against zoneinfo and meminfo: ${bad:-efimm-replay complained: $(head -1 "$tmp/views.err")}"
+	else
+		pass "$n views: buddyinfo nr_free sums equal each zone's free pages and MemFree ($(grep -c '^Node [0-9]*, zone' <(sed -n '/^efimm: \/proc\/buddyinfo:/,/^efimm: \/proc\/pagetypeinfo:/p' "$tmp/views")) zones)"
+	fi
+	# SLUB: slabinfo lists the boot and kmalloc caches; the pages add up: MemTotal (managed) is
+	# MemFree + Slab + the pcp lists' pages (zoneinfo's count:), Slab is SReclaimable + SUnreclaim
+	# and the summary's slab memory plus large kmalloc.
+	bad=$(awk '
+		/^efimm: \/proc\/zoneinfo:/ { sec = "z"; next } /^efimm: \/proc\/meminfo:/ { sec = "m"; next }
+		/^efimm: \/proc\/slabinfo:/ { sec = "s"; next } /^efimm: \/proc\// { sec = ""; next }
+		/^efimm: slab caches: / { sec = ""; sm = $0; sub(/.*slab memory /, "", sm); lk = sm; sub(/K.*/, "", sm)
+			sub(/.*large kmalloc /, "", lk); sub(/K.*/, "", lk); sum = 1 }
+		sec == "z" && /^ +count: / { pcp += $2 }
+		sec == "m" { m[$1] = $2 }
+		sec == "s" && !/^(slabinfo|#)/ { c[$1] = 1 }
+		END {
+			split("kmem_cache kmem_cache_node kmalloc-8 kmalloc-16 kmalloc-32 kmalloc-64 kmalloc-96 kmalloc-128 kmalloc-192 kmalloc-256 kmalloc-512 kmalloc-1k kmalloc-2k kmalloc-4k kmalloc-8k kmalloc-rcl-64 kmalloc-cg-64 dma-kmalloc-64", w, " ")
+			for (i in w) if (!(w[i] in c)) { printf "slabinfo has no %s; ", w[i]; e++ }
+			if (!("Slab:" in m)) printf "no Slab: line; "
+			else {
+				if (m["MemTotal:"] != m["MemFree:"] + m["Slab:"] + pcp * 4)
+					printf "MemTotal %d kB != MemFree %d + Slab %d + pcp %d kB; ", m["MemTotal:"], m["MemFree:"], m["Slab:"], pcp * 4
+				if (m["Slab:"] != m["SReclaimable:"] + m["SUnreclaim:"] || m["KReclaimable:"] != m["SReclaimable:"])
+					printf "Slab %d kB != SReclaimable %d + SUnreclaim %d (KReclaimable %d); ", m["Slab:"], m["SReclaimable:"], m["SUnreclaim:"], m["KReclaimable:"]
+				if (!sum || m["Slab:"] != sm + lk) printf "Slab %d kB, summary slab memory %sK + large kmalloc %sK; ", m["Slab:"], sm, lk
+				if (!m["Slab:"]) printf "Slab: 0 kB; "
+			}
+		}' "$tmp/views")
+	if [ -n "$bad" ]; then
+		fail "$n views: SLUB: $bad"
+	else
+		pass "$n views: SLUB: slabinfo lists the kmalloc caches; MemTotal = MemFree + Slab ($(grep -oE '^Slab: +[0-9]+ kB' "$tmp/views" | tr -s ' ' | cut -d' ' -f2) kB) + pcp pages; Slab = SReclaimable + SUnreclaim = the summary's"
+	fi
+	# The SLUB: line (HWalign, Order, MinObjects, CPUs: the log's own, Nodes: the rebuilt nodes).
+	local sw sg
+	sw=$(grep -aoE 'SLUB: HWalign=.*' "$log" | head -1 | tr -d '\r' | sed 's/[[:space:]]*$//')
+	if [ -n "$sw" ]; then
+		sg=$(grep -aE '^SLUB: ' "$tmp/views")
+		if [ "$sw" = "$sg" ]; then pass "$n views: SLUB: line as the log's (${sg#SLUB: })"
+		else fail "$n views: SLUB: line: the log's '$sw', ours '${sg:-none}'"; fi
+	fi
+	if [ -n "$wt" ]; then
+		gt=$(grep -oE '^Memory: [0-9]+K/[0-9]+K available' "$tmp/views" | sed -E 's|.*/([0-9]+)K.*|\1|')
+		if [ "$wt" = "$gt" ]; then pass "$n Memory: banner total ${gt}K as the log's"
+		else fail "$n Memory: banner total: the log's ${wt}K, ours ${gt:-missing}K"; fi
+	fi
+	[ -n "$want" ] || return
+	got=$(grep -oE '^Built [0-9]+ zonelists.*Total pages: [0-9]+' "$tmp/views")
+	if [ "$want" = "$got" ]; then
+		views_same+=("$n")
+		pass "$n Built N zonelists ... Total pages as the log's (${got#Built })"
+		return
+	fi
+	ver=$(kernel_minor "$n")
+	wn=$(grep -oE '[0-9]+ zonelists' <<<"$want") gn=$(grep -oE '[0-9]+ zonelists' <<<"$got")
+	wt=${want##* } gt=${got##* }
+	if [ "$ver" -ge 609 ]; then
+		fail "$n Built N zonelists: the log's '$want', ours '$got'"
+	elif [ "$wn" = "$gn" ] && [ -n "$gt" ] && (((gt - wt) * 100 >= gt && (gt - wt) * 40 <= gt)); then
+		views_older+=("$n ($(manifest_col "$n.txt" 5 | cut -d' ' -f1): $((gt - wt)) pages, $(((gt - wt) * 1000 / gt))/1000)")
+		pass "$n Built N zonelists (known difference: kernel before 6.9 subtracts the memmap; $wn, the log's $wt pages, ours $gt)"
+	else
+		fail "$n Built N zonelists (kernel before 6.9): the log's '$want', ours '$got': not the same count, or not 1/100 to 1/40 (a memmap's size) below ours"
+	fi
+}
+
 if [ ! -x "$replay" ]; then
 	echo "FAIL efimm-replay not built ($replay); run make build/host/efimm-replay"
 	echo "0 passed, 1 failed"
@@ -355,6 +468,12 @@ compare "formats.log --cmdline efi=nosoftreserve" /dev/null /dev/null "$tmp/err"
 if [ $? -eq 2 ]; then pass "unreadable log: exit 2"; else fail "unreadable log: exit status not 2"; fi
 echo "no map in here" | "$replay" > /dev/null 2>&1
 if [ $? -eq 2 ]; then pass "log without a map: exit 2"; else fail "log without a map: exit status not 2"; fi
+"$replay" --views --views-max-gib=0 "$here/formats.log" > /dev/null 2> "$tmp/err"
+if [ $? -eq 2 ] && grep -q -- '--views-max-gib=0: expected a number of GiB above 0' "$tmp/err"; then
+	pass "--views-max-gib=0: refused, exit 2"
+else
+	fail "--views-max-gib=0: not refused with exit 2 ($(head -1 "$tmp/err"))"
+fi
 
 for log in "$logs"/*.txt; do
 	file=$(basename "$log")
@@ -391,6 +510,7 @@ for log in "$logs"/*.txt; do
 	check_node_ranges "$n" "$log"
 	check_zones "$n" "$log"
 	check_hashes "$n" "$log"
+	check_views "$n" "$log" "$opts"
 
 	# 3. The EFI map, converted, gives the log's BIOS-e820 table.
 	grep -q 'efi: mem[0-9]' "$log" || continue
@@ -445,9 +565,24 @@ for map in "$fixtures"/*.memmap; do
 done
 [ $nfix -gt 0 ] || echo "note: no tests/fixtures/*.memmap yet"
 
+# 6. A JSON report of a two-node guest (q35, 1G, QEMU's NODES=2: tests/boot/report.sh): its
+# numa section rebuilds both nodes, so the zone and node lines are the boot's own
+# (report-2node.expected: those lines of that boot's log).
+node_re='^(Zone ranges:|  (DMA|DMA32|Normal|Movable) |Early memory node ranges|  node +[0-9]+: |Initmem setup node|On node [0-9]+, zone)'
+"$replay" "$here/report-2node.json" > "$tmp/report2n" 2> "$tmp/err"
+grep -E "$node_re" "$tmp/report2n" > "$tmp/got"
+if [ $? -le 1 ] && grep -q '^ACPI: SRAT: Node 1 PXM 1 ' "$tmp/report2n"; then
+	compare "report-2node.json: nodes from the report's numa section ($(grep -c '^  node ' "$here/report-2node.expected") node ranges, 2 nodes)" \
+		"$here/report-2node.expected" "$tmp/got" "$tmp/err"
+else
+	fail "report-2node.json: no node 1 rebuilt from the numa section ($(head -1 "$tmp/err"))"
+fi
+
 echo "SKIP node ranges of multi-node machines whose log has no 'SRAT: Node' lines to rebuild the nodes from: ${multi_node[*]:-none}"
 printf 'SKIP zones: %s\n' "${zone_skipped[@]}"
 printf 'SKIP hash tables: %s\n' "${hash_skipped[@]}"
+echo "views: Built N zonelists ... Total pages equal to the log's in ${#views_same[@]} logs (${views_same[*]:-none}); lower in the log by the memmap of kernels before 6.9 in ${#views_older[@]}: ${views_older[*]:-none}"
+printf 'SKIP views (above --views-max-gib=%s): %s\n' "$views_max_gib" "${views_skipped[*]:-none}"
 echo "note: no node lines in ${no_nodes[*]:-none}; no last_pfn lines in ${no_pfn[*]:-none}"
 echo "$passed passed, $failed failed"
 [ $failed -eq 0 ]

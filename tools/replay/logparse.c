@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include <efimm/efi_memmap.h>
+#include <linux/memblock.h>
 #include "logparse.h"
 #include "jsonread.h"
 
@@ -367,6 +368,21 @@ static int parse_table_row(struct replay_log *log, char *p)
 	return 1;
 }
 
+static int add_srat(struct replay_log *log, const struct replay_srat_mem *m)
+{
+	if (log->nr_srat == log->cap_srat) {
+		unsigned int cap = log->cap_srat ? 2 * log->cap_srat : 16;
+		struct replay_srat_mem *n = realloc(log->srat, cap * sizeof(*n));
+
+		if (!n)
+			return -1;
+		log->srat = n;
+		log->cap_srat = cap;
+	}
+	log->srat[log->nr_srat++] = *m;
+	return 0;
+}
+
 /* "SRAT: Node N PXM P [mem A-B][ hotplug][ non-volatile]": one memory affinity entry. */
 static int parse_srat_line(struct replay_log *log, const char *p)
 {
@@ -380,17 +396,7 @@ static int parse_srat_line(struct replay_log *log, const char *p)
 	m.end = b;
 	m.hotplug = strstr(p + used, " hotplug") != NULL;
 	m.nonvolatile = strstr(p + used, " non-volatile") != NULL;
-	if (log->nr_srat == log->cap_srat) {
-		unsigned int cap = log->cap_srat ? 2 * log->cap_srat : 16;
-		struct replay_srat_mem *n = realloc(log->srat, cap * sizeof(*n));
-
-		if (!n)
-			return -1;
-		log->srat = n;
-		log->cap_srat = cap;
-	}
-	log->srat[log->nr_srat++] = m;
-	return 1;
+	return add_srat(log, &m) < 0 ? -1 : 1;
 }
 
 int replay_log_parse(FILE *f, const char *name, struct replay_log *log)
@@ -432,6 +438,15 @@ int replay_log_parse(FILE *f, const char *name, struct replay_log *log)
 			}
 			continue;
 		}
+		/* kmem_cache_init's banner: the CPUs SLUB sized its caches for (the log has no MADT). */
+		if (!log->slub_cpus && (p = strstr(line, "SLUB: HWalign=")) && !e820_done) {
+			unsigned int cpus;
+
+			if (sscanf(p, "SLUB: HWalign=%*u, Order=%*u-%*u, MinObjects=%*u, CPUs=%u", &cpus) == 1 && cpus &&
+			    cpus <= 65536)
+				log->slub_cpus = cpus;
+			continue;
+		}
 		if ((p = strstr(line, "SRAT: Node ")) && !e820_done) {
 			if (parse_srat_line(log, p) < 0) {
 				ret = -1;
@@ -467,13 +482,123 @@ void replay_log_free(struct replay_log *log)
 	free(log->e820);
 	free(log->map.map);
 	free(log->srat);
+	free(log->slit);
 	free(log->report_cmdline);
 	memset(log, 0, sizeof(*log));
 }
 
+/* A JSON number that is a whole number in [0, max], or -1. */
+static long jv_uint(const struct jv *v, long max)
+{
+	if (!v || v->kind != JV_NUMBER || !(v->number >= 0 && v->number <= (double)max) ||
+	    v->number != (double)(long)v->number) /* NaN fails the range test */
+		return -1;
+	return (long)v->number;
+}
+
+/*
+ * The report's numa section as SRAT lines would give it: each numa_meminfo
+ * block becomes a memory affinity entry of PXM = node (srat.c numbers the
+ * nodes by their first CPU entry, in node order, so the nodes come back with
+ * their numbers), and the distance matrix a SLIT over those PXMs. The blocks
+ * are numa_meminfo after numa_cleanup_meminfo, which reads them back
+ * unchanged. One node is left to the dummy node as efimm's run had it (a
+ * one-node SRAT gives the same ranges), and after numa=fake the blocks are
+ * the emulated nodes, which the command line's numa=fake would split again:
+ * those runs replay without the section, as before.
+ */
+static int report_numa(const struct jv *numa, const char *cmdline, const char *name, struct replay_log *log)
+{
+	const struct jv *blks = jv_get(numa, "memblks"), *nodes = jv_get(numa, "nodes");
+	unsigned int max_nid = 0;
+	bool several = false;
+
+	if (!blks || blks->kind != JV_ARRAY || !blks->n)
+		return 0;
+	if (cmdline && strstr(cmdline, "numa=fake")) {
+		fprintf(stderr, "efimm-replay: %s: numa=fake run: the report's nodes are the emulated ones; NUMA from the command line\n", name);
+		return 0;
+	}
+	for (size_t i = 0; i < blks->n; i++) {
+		const struct jv *b = blks->items[i];
+		long nid = jv_uint(jv_get(b, "nid"), MAX_NUMNODES - 1);
+		const char *start = jv_str(b, "start"), *end = jv_str(b, "end");
+		struct replay_srat_mem m = { 0 };
+
+		if (nid < 0 || !start || !end) {
+			fprintf(stderr, "efimm-replay: %s: numa.memblks[%zu]: want nid 0-%d, start and end; section ignored\n",
+				name, i, MAX_NUMNODES - 1);
+			log->nr_srat = 0;
+			return 0;
+		}
+		m.node = m.pxm = (u32)nid;
+		m.start = strtoull(start, NULL, 16);
+		m.end = strtoull(end, NULL, 16);
+		if (m.end < m.start) {
+			fprintf(stderr, "efimm-replay: %s: numa.memblks[%zu]: end %s below start %s; section ignored\n", name,
+				i, end, start);
+			log->nr_srat = 0;
+			return 0;
+		}
+		several |= i && m.node != log->srat[0].node;
+		max_nid = m.node > max_nid ? m.node : max_nid;
+		if (add_srat(log, &m) < 0)
+			return -1;
+	}
+	if (!several) {
+		log->nr_srat = 0;
+		return 0;
+	}
+	/* The distances: row i of nodes[] is node nid_i to every listed node, in the listed order. */
+	if (!nodes || nodes->kind != JV_ARRAY || !nodes->n)
+		return 0;
+	log->slit_nodes = max_nid + 1;
+	log->slit = malloc((size_t)log->slit_nodes * log->slit_nodes);
+	if (!log->slit)
+		return -1;
+	for (unsigned int i = 0; i < log->slit_nodes; i++)
+		for (unsigned int k = 0; k < log->slit_nodes; k++)
+			log->slit[i * log->slit_nodes + k] = i == k ? 10 : 20; /* nodes the matrix leaves out */
+	for (size_t i = 0; i < nodes->n; i++) {
+		const struct jv *row = jv_get(nodes->items[i], "distance");
+		long from = jv_uint(jv_get(nodes->items[i], "nid"), max_nid);
+
+		if (from < 0 || !row || row->kind != JV_ARRAY || row->n != nodes->n) {
+			fprintf(stderr, "efimm-replay: %s: numa.nodes[%zu]: want a nid of a block and %zu distances; distances ignored\n",
+				name, i, nodes->n);
+			free(log->slit);
+			log->slit = NULL;
+			log->slit_nodes = 0;
+			return 0;
+		}
+		for (size_t k = 0; k < row->n; k++) {
+			long to = jv_uint(jv_get(nodes->items[k], "nid"), max_nid), d = jv_uint(row->items[k], 255);
+
+			if (to < 0 || d < 0) {
+				fprintf(stderr, "efimm-replay: %s: numa.nodes[%zu].distance[%zu]: want 0-255 to a listed node; distances ignored\n",
+					name, i, k);
+				free(log->slit);
+				log->slit = NULL;
+				log->slit_nodes = 0;
+				return 0;
+			}
+			log->slit[from * log->slit_nodes + to] = (u8)d;
+		}
+	}
+	/* Linux's defaults without a SLIT (10 local, 20 remote): no table, as QEMU without -numa dist gives none. */
+	for (unsigned int i = 0; i < log->slit_nodes * log->slit_nodes; i++)
+		if (log->slit[i] != (i / log->slit_nodes == i % log->slit_nodes ? 10 : 20))
+			return 0;
+	free(log->slit);
+	log->slit = NULL;
+	log->slit_nodes = 0;
+	return 0;
+}
+
 /*
  * An efimm report (docs/report.schema.json): the firmware map it started
- * from, the firmware's E820 table and the command line efimm ran with.
+ * from, the firmware's E820 table, the command line efimm ran with and the
+ * NUMA layout (report_numa).
  */
 int replay_log_from_report(const char *text, size_t len, const char *name, struct replay_log *log)
 {
@@ -521,6 +646,10 @@ int replay_log_from_report(const char *text, size_t len, const char *name, struc
 			md->num_pages = strtoull(pages, NULL, 16);
 			md->attribute = strtoull(attr, NULL, 16);
 		}
+	}
+	if (report_numa(jv_get(r, "numa"), cmdline, name, log) < 0) {
+		jv_free(r);
+		return -1;
 	}
 	e820 = jv_get(r, "e820_firmware");
 	for (size_t i = 0; e820 && e820->kind == JV_ARRAY && i < e820->n; i++) {

@@ -41,6 +41,11 @@ struct replay_log {
 		bool hotplug, nonvolatile;
 	} *srat;
 	unsigned int nr_srat, cap_srat;
+	/* CPUs=N of the log's "SLUB: HWalign=..." line (0: none): nr_cpu_ids for the replay's SLUB. */
+	unsigned int slub_cpus;
+	/* A report's distance matrix as a SLIT over PXMs 0..slit_nodes-1 (NULL: none; logs do not print it). */
+	u8 *slit;
+	unsigned int slit_nodes;
 };
 
 /* Read the whole log; returns 0, or -1 on a read error (errno set). Problems are reported on stderr. */

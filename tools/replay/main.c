@@ -1,7 +1,11 @@
 /*
  * efimm-replay: run efimm's first stage on the host over a map taken from a
  * log, printing the lines efimm prints, so they can be diffed against the
- * lines Linux printed for the same map. See tools/replay/README.md.
+ * lines Linux printed for the same map. With --views it goes on as efimm's
+ * buddy stage does (struct pages, zonelists, memblock_free_all, watermarks,
+ * the Memory: banner, SLUB's kmem_cache_init) over a lazily backed window of
+ * "physical memory", and prints the /proc views and /proc/slabinfo. See
+ * tools/replay/README.md.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -20,6 +24,11 @@
 #include <efimm/setup.h>
 #include <linux/memblock.h>
 #include <linux/fs.h>
+#include <linux/gfp.h>
+#include <linux/vmstat.h>
+#include <linux/slab.h>
+#include <linux/slub_def.h> /* nr_cpu_ids */
+#include <efimm/page_alloc.h>
 #include "logparse.h"
 #include "replay_srat.h"
 
@@ -41,7 +50,13 @@ static void usage(FILE *f)
 		"  --cmdline \"WORDS\"        efimm command line, e.g. \"efi=debug,nosoftreserve\"\n"
 		"  --e820-only              print only the BIOS-e820 lines\n"
 		"  --dump-map               print the EFI map read from the log as efimm's table, and stop\n"
-		"  --stop-after=e820        stop after the E820 stage (no max_pfn, memblock, nodes)\n");
+		"  --stop-after=e820        stop after the E820 stage (no max_pfn, memblock, nodes)\n"
+		"  --views                  go on to the buddy allocator (struct pages, zonelists,\n"
+		"                           memblock_free_all, watermarks, the Memory: banner, SLUB) and\n"
+		"                           print /proc/buddyinfo, pagetypeinfo, zoneinfo, meminfo and\n"
+		"                           slabinfo, then the slab caches by memory use\n"
+		"  --views-max-gib=N        --views only for machines with at most N GiB of RAM\n"
+		"                           (default 64: the struct pages of N GiB take N/64 GiB here)\n");
 }
 
 /*
@@ -64,13 +79,50 @@ static enum efi_e820_flavor pick_flavor(enum flavor_opt opt, const struct replay
 
 /* What follows E820 in efimm: max_pfn, memblock, the faked node, the node ranges. */
 static bool stop_after_e820;
+/* --views: the buddy stage and the /proc views, on machines up to views_max_gib of RAM. */
+static bool views;
+static unsigned long views_max_gib = 64;
 
-static void replay_memblock(void)
+/* nr_cpu_ids for SLUB: the log's SLUB: line's CPUs=N, else 1 (no MADT here). */
+static unsigned int replay_cpus = 1;
+
+/* efimm's stage_buddy (efi/main.c), then the views; returns the checker's problems. */
+static int replay_buddy(void)
+{
+	int problems;
+
+	build_all_zonelists(NULL);
+	vfs_caches_init_early();
+	vfs_caches_init();
+	memblock_free_all();
+	init_per_zone_wmark_min();
+	mem_init_print_info();
+	nr_cpu_ids = replay_cpus;
+	kmem_cache_init(); /* after the banner, as Linux's mm_core_init */
+	pr_info("efimm: buddy allocator: %lu pages managed, %lu free; min_free_kbytes %d\n", totalram_pages(),
+		nr_free_pages(), min_free_kbytes);
+	kmem_cache_init_late();
+	problems = page_alloc_verify();
+	if (!slab_is_available()) {
+		fprintf(stderr, "efimm-replay: --views: SLUB did not come up\n");
+		problems++;
+	}
+	vmstat_print_views();
+	if (slab_is_available()) {
+		slabinfo_show();
+		slab_summary_show();
+	}
+	return problems;
+}
+
+static int replay_memblock(void)
 {
 	if (stop_after_e820)
-		return;
+		return 0;
 	phys_addr_t window_size;
 	void *window;
+	bool buddy = views;
+	int ret = 0;
 
 	memblock_reset();
 	efimm_reserve_reset();
@@ -79,13 +131,36 @@ static void replay_memblock(void)
 	window_size = memblock_end_of_DRAM();
 	window = window_size ? host_lazy_phys_window(window_size) : NULL;
 	x86_numa_init();
-	/* The zone lines without a memmap: a log may come from a machine with terabytes. */
-	mminit_build_memmap = false;
+	/*
+	 * The zone lines without a memmap: a log may come from a machine with
+	 * terabytes. --views needs the struct pages (64 bytes per 4 KiB page, all
+	 * touched), so only up to views_max_gib of RAM.
+	 */
+	if (buddy && !window) {
+		fprintf(stderr, "efimm-replay: --views: no window of %llu MiB for the machine's memory; views skipped\n",
+			(unsigned long long)(window_size >> 20));
+		buddy = false;
+		ret = EXIT_INPUT;
+	} else if (buddy && memblock_phys_mem_size() > ((phys_addr_t)views_max_gib << 30)) {
+		fprintf(stderr, "efimm-replay: --views: %llu MiB of RAM is above --views-max-gib=%lu (its struct pages alone take %llu MiB); views skipped\n",
+			(unsigned long long)(memblock_phys_mem_size() >> 20), views_max_gib,
+			(unsigned long long)(memblock_phys_mem_size() >> 26));
+		buddy = false;
+		ret = EXIT_INPUT;
+	}
+	mminit_build_memmap = buddy;
 	x86_paging_init();
-	mminit_verify();
-	vfs_caches_init_early();
-	vfs_caches_init();
+	if (mminit_verify())
+		ret = EXIT_REFUSED;
+	if (buddy) {
+		if (replay_buddy())
+			ret = EXIT_REFUSED;
+	} else {
+		vfs_caches_init_early();
+		vfs_caches_init();
+	}
 	host_lazy_phys_window_free(window, window_size);
+	return ret;
 }
 
 /* efimm's stage_e820 over the parsed map: print it, check it, convert it. */
@@ -99,8 +174,7 @@ static int replay_efi(const struct replay_log *log, enum efi_e820_flavor flavor)
 	if (problems < 0)
 		return EXIT_REFUSED;
 	efimm_e820_from_efi(&log->map, flavor);
-	replay_memblock();
-	return 0;
+	return replay_memblock();
 }
 
 /* The log's own table as the boot_params table: sanitize, print, user changes, trims, memblock. */
@@ -109,8 +183,7 @@ static int replay_e820(const struct replay_log *log)
 	e820__reset();
 	e820__memory_setup_boot(log->e820, log->nr_e820);
 	x86_e820_finish(NULL);
-	replay_memblock();
-	return 0;
+	return replay_memblock();
 }
 
 static void print_e820_lines(const char *text)
@@ -198,6 +271,17 @@ int main(int argc, char **argv)
 			dump_map = true;
 		else if (!strcmp(a, "--stop-after=e820"))
 			stop_after_e820 = true;
+		else if (!strcmp(a, "--views"))
+			views = true;
+		else if (!strncmp(a, "--views-max-gib=", 16)) {
+			char *end;
+
+			views_max_gib = strtoul(a + 16, &end, 10);
+			if (end == a + 16 || *end || !views_max_gib) {
+				fprintf(stderr, "efimm-replay: %s: expected a number of GiB above 0\n", a);
+				return EXIT_INPUT;
+			}
+		}
 		else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
 			usage(stdout);
 			return 0;
@@ -232,6 +316,8 @@ int main(int argc, char **argv)
 		return EXIT_INPUT;
 	}
 
+	if (log.slub_cpus)
+		replay_cpus = log.slub_cpus;
 	if (from == FROM_AUTO)
 		from = log.map_source != MAP_NONE ? FROM_EFI : FROM_E820;
 	if ((from == FROM_EFI || dump_map) && log.map_source == MAP_NONE) {

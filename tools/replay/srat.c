@@ -6,7 +6,9 @@
  * enabled CPU entry per node, in node order, comes first: Linux numbers
  * PXMs in first-seen order with CPUs first, and this reproduces the log's
  * node numbers. Nodes that had only CPUs (memoryless) cannot be rebuilt.
- * Distances (SLIT) are not printed either: 10 local, 20 remote.
+ * Distances (SLIT) are not printed either: 10 local, 20 remote. A JSON
+ * report gives both (logparse.c report_numa): its blocks come here as SRAT
+ * lines, its distance matrix as a SLIT.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -14,12 +16,34 @@
 #include <efimm/host.h>
 #include "replay_srat.h"
 
-static u8 *table;
-
 static void put(u8 *p, u64 v, int n)
 {
 	for (int i = 0; i < n; i++)
 		p[i] = (u8)(v >> (8 * i));
+}
+
+static u8 *table, *slit;
+
+/* A report's distances as a SLIT (acpi_numa.c checks and prints it as the firmware's). */
+static int register_slit(const struct replay_log *log)
+{
+	size_t n = log->slit_nodes, len = ACPI_SLIT_HEADER_SIZE + n * n;
+
+	free(slit);
+	slit = NULL;
+	host_acpi_register("SLIT", NULL, 0);
+	if (!log->slit || !n)
+		return 0;
+	if (len > 0xffffffffu || !(slit = calloc(1, len)))
+		return -1;
+	memcpy(slit, "SLIT", 4);
+	slit[ACPI_HDR_REVISION] = 1;
+	put(slit + ACPI_SLIT_COUNT, n, 8);
+	memcpy(slit + ACPI_SLIT_HEADER_SIZE, log->slit, n * n);
+	put(slit + ACPI_HDR_LENGTH, len, 4);
+	slit[ACPI_HDR_CHECKSUM] = (u8)(0x100 - acpi_tb_checksum(slit, len));
+	host_acpi_register("SLIT", slit, len);
+	return 0;
 }
 
 int replay_register_srat(const struct replay_log *log)
@@ -30,6 +54,8 @@ int replay_register_srat(const struct replay_log *log)
 	free(table);
 	table = NULL;
 	host_acpi_register("SRAT", NULL, 0);
+	if (register_slit(log) < 0)
+		return -1;
 	if (!log->nr_srat)
 		return 0;
 	for (i = 0; i < log->nr_srat; i++)
