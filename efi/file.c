@@ -27,6 +27,11 @@ EFI_STATUS efi_read_file(EFI_HANDLE device, const CHAR16 *path, char **data, UIN
 	root->Close(root);
 	if (EFI_ERROR(st))
 		return st;
+	/*
+	 * The firmware's pool, not efimm_kmalloc: the one file read
+	 * (\efimm\cmdline.txt, efi/options.c) comes before memblock exists
+	 * and its caller frees it with FreePool.
+	 */
 	st = BS->AllocatePool(EfiLoaderData, n + 1, (void **)&buf);
 	if (!EFI_ERROR(st)) {
 		st = f->Read(f, &n, buf);

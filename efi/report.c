@@ -9,8 +9,30 @@
 #include <linux/string.h>
 #include <efimm/log.h>
 #include <efimm/report.h>
+#include "kalloc.h"
 
+/* The JSON's buffer: once SLUB is up a large kmalloc (an order-10 compound page), else the firmware's pool. */
 #define REPORT_JSON_SIZE (4u << 20)
+
+/*
+ * Taken right after bring-up (efi_report_prepare) and kept until after the
+ * picture (efi_report_release), so that the views printed before the
+ * report, the report and the picture all see the same free lists, rather
+ * than differing by the report's own order-10 block.
+ */
+static char *report_buf;
+
+void efi_report_prepare(void)
+{
+	if (!report_buf)
+		report_buf = efimm_kmalloc(REPORT_JSON_SIZE);
+}
+
+void efi_report_release(void)
+{
+	efimm_kfree(report_buf);
+	report_buf = NULL;
+}
 
 static const EFI_GUID smbios3_guid = { 0xf2fd1544, 0x9794, 0x4a2c, { 0x99, 0x2e, 0xe5, 0xbb, 0xcf, 0x20, 0xe3, 0x94 } };
 static const EFI_GUID smbios_guid = { 0xeb9d2d31, 0x2d88, 0x11d3, { 0x9a, 0x16, 0x00, 0x90, 0x27, 0x3f, 0xc1, 0x4d } };
@@ -104,7 +126,8 @@ void efi_save_report(EFI_HANDLE image, struct report_info *info)
 	info->firmware_revision = ST->Hdr.Revision;
 	info->smbios = find_smbios(&smbios) ? &smbios : NULL;
 
-	if (EFI_ERROR(BS->AllocatePool(EfiLoaderData, REPORT_JSON_SIZE, (void **)&buf))) {
+	buf = report_buf ? report_buf : efimm_kmalloc(REPORT_JSON_SIZE);
+	if (!buf) {
 		pr_warn("efimm: no memory for the report; not saved\n");
 		return;
 	}
@@ -123,7 +146,8 @@ void efi_save_report(EFI_HANDLE image, struct report_info *info)
 		else
 			pr_info("efimm: report saved as %s (%zu bytes)\n", p, len);
 	}
-	BS->FreePool(buf);
+	if (buf != report_buf)
+		efimm_kfree(buf);
 
 	/* The log last, so it holds the line about the report too. */
 	snprintf(p, sizeof(p), "\\efimm\\%s.log", stamp);
