@@ -1,8 +1,10 @@
 /*
  * The memory picture on the graphics output (GOP): the layout from
- * lib/picture.c drawn as coloured bars, one per row kind, labelled and
- * explained with the console's own text (so no font of ours is needed),
- * a legend naming every colour. Without GOP the picture is printed as text.
+ * lib/picture.c drawn as coloured bars, one per row kind (E820, nodes,
+ * zones, memblock), labelled and explained with the console's own text (so
+ * no font of ours is needed), a legend naming every colour, then buddyinfo:
+ * per zone a bar per order with its count printed under it. Without GOP the
+ * picture is printed as text.
  * While the picture is up, log lines go to the log and debugcon only, so
  * they cannot scroll it away.
  */
@@ -36,6 +38,79 @@ static void hatch(EFI_GRAPHICS_OUTPUT_PROTOCOL *gop, u32 x, u32 y, u32 w, u32 h)
 			fill(gop, x + i, y + j, 1, 1, 0x999999);
 }
 
+static void text_at(UINTN col, UINTN row, const char *s);
+
+/* A count in at most width characters: 1234567 as "1234k" when it does not fit. */
+static void short_count(char *buf, size_t size, unsigned long n, unsigned int width)
+{
+	snprintf(buf, size, "%lu", n);
+	if (strlen(buf) > width)
+		snprintf(buf, size, "%luk", n / 1000);
+	if (strlen(buf) > width)
+		snprintf(buf, size, "%luM", n / 1000000);
+}
+
+/* Text rows of bars per zone: two when every zone fits so, else one. */
+static UINTN buddy_bar_rows(UINTN b0, UINTN rows)
+{
+	return b0 + 1 + 3 * pic.nr_buddy < rows ? 2 : 1;
+}
+
+/*
+ * buddyinfo under the legend, from text row b0: a heading row with the
+ * order numbers, then per zone one or two rows of bars (heights from the
+ * layout, the node and zone named at the left) and a row with each bar's
+ * count.
+ */
+static void draw_buddy(EFI_GRAPHICS_OUTPUT_PROTOCOL *gop, UINTN b0, UINTN rows, UINTN ox, UINTN oy, UINTN cw,
+		       UINTN ch, UINTN bar_cols)
+{
+	UINTN cell_cols = bar_cols / NR_PAGE_ORDERS, bar_rows = buddy_bar_rows(b0, rows);
+	UINTN stride = bar_rows + 1, area = bar_rows * ch - 2;
+	unsigned int shown = 0, more;
+	char buf[48];
+
+	if (cell_cols < 3 || b0 + 1 + stride >= rows)
+		return;
+	text_at(0, b0, "buddyinfo");
+	for (int o = 0; o < NR_PAGE_ORDERS; o++) {
+		snprintf(buf, sizeof(buf), "o%d", o);
+		text_at(10 + o * cell_cols, b0, buf);
+	}
+	for (unsigned int k = 0; k < pic.nr_buddy && b0 + stride * (k + 1) < rows - 1; k++, shown++) {
+		const struct picture_buddy *b = &pic.buddy[k];
+		UINTN r = b0 + 1 + stride * k;
+
+		if (bar_rows == 2) {
+			snprintf(buf, sizeof(buf), "node %d", b->nid);
+			text_at(0, r, buf);
+			text_at(0, r + 1, zone_names[b->zone]);
+		} else {
+			snprintf(buf, sizeof(buf), "%d %s", b->nid, zone_names[b->zone]);
+			text_at(0, r, buf);
+		}
+		for (int o = 0; o < NR_PAGE_ORDERS; o++) {
+			u32 x = (u32)(ox + (10 + o * cell_cols) * cw), w = (u32)((cell_cols - 1) * cw);
+			u32 h = (u32)(b->height[o] * area / PICTURE_BUDDY_FULL), base = (u32)(oy + r * ch + area);
+
+			/* A grey baseline under every bar, so an empty order shows as a line with its 0. */
+			fill(gop, x, base, w, 1, 0x757575);
+			if (h)
+				fill(gop, x, base - h, w, h, PICTURE_BUDDY_COLOUR);
+			printk(KERN_DEBUG "efimm: picture: buddy x=%u y=%u w=%u h=%u colour=%06x [node %d %s order %d] nr_free=%lu\n",
+			       x, base - h, w, h, PICTURE_BUDDY_COLOUR, b->nid, zone_names[b->zone], o, b->nr_free[o]);
+			short_count(buf, sizeof(buf), b->nr_free[o], (unsigned int)cell_cols - 1);
+			text_at(10 + o * cell_cols, r + bar_rows, buf);
+		}
+	}
+	/* Zones that do not fit: said on the next row when there is one (the console's o key lists them all). */
+	more = pic.nr_buddy + pic.buddy_more - shown;
+	if (more && b0 + 1 + stride * shown < rows - 1) {
+		snprintf(buf, sizeof(buf), "%u more zone%s: see buddyinfo (key o)", more, more == 1 ? "" : "s");
+		text_at(0, b0 + 1 + stride * shown, buf);
+	}
+}
+
 static void text_at(UINTN col, UINTN row, const char *s)
 {
 	CHAR16 buf[128];
@@ -57,7 +132,7 @@ bool efi_show_memory_picture(void)
 {
 	EFI_GUID gop_guid = EFI_GRAPHICS_OUTPUT_PROTOCOL_GUID;
 	EFI_GRAPHICS_OUTPUT_PROTOCOL *gop = NULL;
-	UINTN cols, rows, cw, ch, ox, oy, left, y0;
+	UINTN cols, rows, cw, ch, ox, oy, left, y0, row;
 	u32 hres, vres, bar_w;
 	char line[96];
 
@@ -88,8 +163,10 @@ bool efi_show_memory_picture(void)
 	console_screen(false);
 	ST->ConOut->ClearScreen(ST->ConOut);
 	fill(gop, 0, 0, hres, vres, 0x000000);
-	text_at(0, 0, "efimm: physical memory. Holes compressed (hatched); widths grow with the log of a range's size.");
+	text_at(0, 0, "efimm: physical memory; holes compressed, not to scale (hatched).");
+	text_at(0, 1, "Widths grow with log2 of size; buddyinfo bar heights with log2 of the count.");
 	y0 = 3;
+	row = y0 + 2 * NR_PICTURE_ROWS + 2;
 	for (int r = 0; r < NR_PICTURE_ROWS; r++)
 		text_at(0, y0 + 2 * r, picture_row_names[r]);
 	for (unsigned int k = 0; k < pic.nr_rects; k++) {
@@ -116,8 +193,9 @@ bool efi_show_memory_picture(void)
 	}
 	/* The legend: a swatch drawn in the first cell, the name after it. */
 	for (unsigned int k = 0; k < pic.nr_legend; k++) {
-		UINTN col = (k % 3) * (cols / 3), row = y0 + 2 * NR_PICTURE_ROWS + 2 + k / 3;
+		UINTN col = (k % 3) * (cols / 3);
 
+		row = y0 + 2 * NR_PICTURE_ROWS + 2 + k / 3;
 		if (row >= rows - 1)
 			break;
 		text_at(col + 2, row, pic.legend[k].name);
@@ -126,7 +204,15 @@ bool efi_show_memory_picture(void)
 		else
 			fill(gop, (u32)(ox + col * cw), (u32)(oy + row * ch + 2), (u32)cw, (u32)ch - 4, pic.legend[k].colour);
 	}
-	pr_info("efimm: memory picture drawn (%ux%u, %u ranges)\n", hres, vres, pic.nr_rects);
+	draw_buddy(gop, row + 2, rows, ox, oy, cw, ch, cols - 11);
+	/* The geometry, so that a test can compute where every bar must be. */
+	printk(KERN_DEBUG
+	       "efimm: picture geometry: text %llux%llu cell %llux%llu origin %llu,%llu buddy row %llu bar rows %llu\n",
+	       (unsigned long long)cols, (unsigned long long)rows, (unsigned long long)cw, (unsigned long long)ch,
+	       (unsigned long long)ox, (unsigned long long)oy, (unsigned long long)(row + 2),
+	       (unsigned long long)buddy_bar_rows(row + 2, rows));
+	pr_info("efimm: memory picture drawn (%ux%u, %u ranges, buddyinfo of %u zones)\n", hres, vres, pic.nr_rects,
+		pic.nr_buddy);
 	return true;
 }
 

@@ -1,6 +1,7 @@
 /* Platform hooks for the core: UEFI runs identity-mapped, so physical == virtual. */
 #include "efimm.h"
 #include <efimm/platform.h>
+#include <efimm/timings.h>
 #include <linux/printk.h>
 
 static UINTN image_base;
@@ -15,15 +16,21 @@ static inline u64 rdtsc(void)
 	return ((u64)hi << 32) | lo;
 }
 
-/* Calibrate the TSC over 10 ms of Stall: enough for 0.1% on any TSC above 100 MHz. */
+/*
+ * Calibrate the TSC over 10 ms of Stall: enough for 0.1% on any TSC above
+ * 100 MHz. Stall is the firmware's timer (OVMF: the ACPI PM timer, 3.579545
+ * MHz, through its TimerLib); the stage timings name it as their clock.
+ */
 static void calibrate_tsc(void)
 {
-	u64 t0 = rdtsc();
+	u64 t0 = rdtsc(), ticks;
 
 	BS->Stall(10000);
-	tsc_per_us = (rdtsc() - t0) / 10000;
+	ticks = rdtsc() - t0;
+	tsc_per_us = ticks / 10000;
 	if (!tsc_per_us)
 		tsc_per_us = 1;
+	timings_set_clock("TSC calibrated against the firmware's Stall over 10 ms", ticks / 10);
 }
 
 u64 platform_time_ns(void)

@@ -5,11 +5,16 @@
 #include <linux/kernel.h>
 #include <linux/string.h>
 #include <linux/memblock.h>
+#include <linux/mm.h>
+#include <linux/nodemask.h>
 #include <asm/e820/api.h>
 #include <efimm/picture.h>
 #include <efimm/reserve.h>
 
-const char *const picture_row_names[NR_PICTURE_ROWS] = { "E820", "nodes", "memblock" };
+const char *const picture_row_names[NR_PICTURE_ROWS] = { "E820", "nodes", "zones", "memblock" };
+
+/* DMA, DMA32, Normal, Movable, Device: apart from each other and from the E820 and node colours. */
+const u32 picture_zone_colours[MAX_NR_ZONES] = { 0xffb300, 0x29b6f6, 0x7e57c2, 0xec407a, 0x8d6e63 };
 
 static const u32 node_colours[] = { 0x8e24aa, 0x00897b, 0xf4511e, 0x3949ab, 0xc0ca33, 0x6d4c41, 0xd81b60, 0x546e7a };
 #define FREE_COLOUR 0xc8e6c9
@@ -39,6 +44,28 @@ static u32 log_width(u64 size)
 }
 
 #define HOLE_UNITS 256
+
+/* 256 * (1 + log2(n)) for n >= 1, from the top bits, as log_width; 0 for 0. */
+static u32 log_units(unsigned long n)
+{
+	int top;
+	u32 frac;
+
+	if (!n)
+		return 0;
+	top = 63 - __builtin_clzll(n);
+	frac = top >= 8 ? (u32)((n >> (top - 8)) & 0xff) : (u32)((n << (8 - top)) & 0xff);
+	return 256 + (u32)top * 256 + frac;
+}
+
+u32 picture_buddy_height(unsigned long nr_free, unsigned long max)
+{
+	u32 full = log_units(max);
+
+	if (!nr_free || !full)
+		return 0;
+	return min_t(u32, (u32)((u64)log_units(nr_free) * PICTURE_BUDDY_FULL / full), PICTURE_BUDDY_FULL);
+}
 
 struct column {
 	u64 start, end;
@@ -94,6 +121,76 @@ static struct picture_rect *add_rect(struct picture *p, enum picture_row row, u6
 	return r;
 }
 
+/*
+ * The zones row: each zone's part of its node's RAM (the zone's span cut to
+ * the node's memblock ranges, so holes inside a zone stay empty).
+ */
+static void picture_zones(struct picture *p, u64 units)
+{
+	unsigned long spfn, epfn;
+	pg_data_t *pgdat;
+	int nid, i, rnid;
+	char buf[32];
+
+	for_each_online_node(nid) {
+		if (!(pgdat = NODE_DATA(nid)))
+			continue;
+		for (int z = 0; z < MAX_NR_ZONES; z++) {
+			const struct zone *zone = &pgdat->node_zones[z];
+			unsigned long zs = zone->zone_start_pfn, ze = zone_end_pfn(zone);
+
+			if (!populated_zone(zone))
+				continue;
+			for_each_mem_pfn_range(i, nid, &spfn, &epfn, &rnid) {
+				unsigned long s = max(spfn, zs), e = min(epfn, ze);
+				struct picture_rect *r;
+
+				if (s >= e)
+					continue;
+				r = add_rect(p, ROW_ZONES, PFN_PHYS(s), PFN_PHYS(e), picture_zone_colours[z], zone_names[z], units);
+				if (r)
+					r->nid = nid;
+			}
+			snprintf(buf, sizeof(buf), "zone %s", zone_names[z]);
+			add_legend(p, picture_zone_colours[z], buf);
+		}
+	}
+}
+
+/* buddyinfo's numbers for every populated zone, the bar heights scaled to the largest of them all. */
+static void picture_buddyinfo(struct picture *p)
+{
+	unsigned long max = 0;
+	pg_data_t *pgdat;
+	int nid;
+
+	for_each_online_node(nid) {
+		if (!(pgdat = NODE_DATA(nid)))
+			continue;
+		for (int z = 0; z < MAX_NR_ZONES; z++) {
+			const struct zone *zone = &pgdat->node_zones[z];
+			struct picture_buddy *b;
+
+			if (!populated_zone(zone))
+				continue;
+			if (p->nr_buddy == PICTURE_MAX_BUDDY) {
+				p->buddy_more++;
+				continue;
+			}
+			b = &p->buddy[p->nr_buddy++];
+			b->nid = nid;
+			b->zone = z;
+			for (int o = 0; o < NR_PAGE_ORDERS; o++) {
+				b->nr_free[o] = zone->free_area[o].nr_free;
+				max = max(max, b->nr_free[o]);
+			}
+		}
+	}
+	for (unsigned int k = 0; k < p->nr_buddy; k++)
+		for (int o = 0; o < NR_PAGE_ORDERS; o++)
+			p->buddy[k].height[o] = picture_buddy_height(p->buddy[k].nr_free[o], max);
+}
+
 void picture_layout(struct picture *p, u32 width)
 {
 	const struct e820_table *t = e820_table_firmware;
@@ -128,8 +225,8 @@ void picture_layout(struct picture *p, u32 width)
 			if (t->entries[k].addr == cols[c].start)
 				e = &t->entries[k];
 		if (!e) {
-			add_rect(p, ROW_E820, cols[c].start, cols[c].end, PICTURE_HOLE, "hole (compressed)", units);
-			add_legend(p, PICTURE_HOLE, "hole (compressed)");
+			add_rect(p, ROW_E820, cols[c].start, cols[c].end, PICTURE_HOLE, "hole: compressed, not to scale", units);
+			add_legend(p, PICTURE_HOLE, "hole: compressed, not to scale");
 			continue;
 		}
 		add_rect(p, ROW_E820, cols[c].start, cols[c].end, e820_colour(e->type), "E820", units);
@@ -148,6 +245,7 @@ void picture_layout(struct picture *p, u32 width)
 		snprintf(buf, sizeof(buf), "node %d", numa_valid_node(nid) ? nid : -1);
 		add_legend(p, colour, buf);
 	}
+	picture_zones(p, units);
 	for (unsigned long r = 0; r < memblock.memory.cnt; r++)
 		add_rect(p, ROW_MEMBLOCK, memblock.memory.regions[r].base,
 			 memblock.memory.regions[r].base + memblock.memory.regions[r].size, FREE_COLOUR, "free RAM", units);
@@ -155,6 +253,15 @@ void picture_layout(struct picture *p, u32 width)
 	for (unsigned int k = 0; efimm_reservation(k, &base, &size, &name); k++)
 		add_rect(p, ROW_MEMBLOCK, base, base + size, RESERVED_COLOUR, name, units);
 	add_legend(p, RESERVED_COLOUR, "memblock reserved");
+	picture_buddyinfo(p);
+}
+
+static int zone_index_of(u32 colour)
+{
+	for (int z = 0; z < MAX_NR_ZONES; z++)
+		if (picture_zone_colours[z] == colour)
+			return z;
+	return MAX_NR_ZONES - 1;
 }
 
 static char row_char(u32 colour)
@@ -172,13 +279,47 @@ static char row_char(u32 colour)
 	}
 }
 
+/* The zones row's letter for each zone type: DMA, DMA32, Normal, Movable, Device. */
+static const char zone_chars[MAX_NR_ZONES] = { 'D', '3', 'N', 'M', 'V' };
+
+/* buddyinfo as text: per zone its numbers, and under each a bar of up to 5 '#' (log2-scaled). */
+static void print_buddy_text(const struct picture *p)
+{
+	char line[NR_PAGE_ORDERS * 8 + 1];
+
+	if (!p->nr_buddy)
+		return;
+	pr_info("efimm: buddyinfo bars (free blocks per order 0-%d; bar height grows with log2 of the number):\n",
+		NR_PAGE_ORDERS - 1);
+	for (unsigned int k = 0; k < p->nr_buddy; k++) {
+		const struct picture_buddy *b = &p->buddy[k];
+		size_t n = 0;
+
+		for (int o = 0; o < NR_PAGE_ORDERS; o++)
+			n += (size_t)snprintf(line + n, sizeof(line) - n, "%7lu", b->nr_free[o]);
+		pr_info("  Node %d, zone %8s %s\n", b->nid, zone_names[b->zone], line);
+		n = 0;
+		for (int o = 0; o < NR_PAGE_ORDERS; o++) {
+			unsigned int hashes = (b->height[o] * 5 + PICTURE_BUDDY_FULL - 1) / PICTURE_BUDDY_FULL;
+
+			n += (size_t)snprintf(line + n, sizeof(line) - n, "%7.*s", (int)hashes, "#####");
+		}
+		while (n && line[n - 1] == ' ')
+			line[--n] = '\0';
+		pr_info("  %22s %s\n", "", line);
+	}
+	if (p->buddy_more)
+		pr_info("  (%u more zones: see the buddyinfo view)\n", p->buddy_more);
+}
+
 void picture_print_text(const struct picture *p, unsigned int columns)
 {
 	char line[256];
 
 	columns = min_t(unsigned int, columns, sizeof(line) - 1);
-	pr_info("efimm: memory picture (holes compressed, widths log-scaled): U usable, R reserved, A ACPI data, "
-		"N ACPI NVS, / hole, digits: nodes, . free, # reserved\n");
+	pr_info("efimm: memory picture (holes compressed, not to scale; widths log-scaled): U usable, R reserved, "
+		"A ACPI data, N ACPI NVS, / hole; digits: nodes; zones: D DMA, 3 DMA32, N Normal, M Movable; "
+		". free, # reserved\n");
 	for (int row = 0; row < NR_PICTURE_ROWS; row++) {
 		memset(line, ' ', columns);
 		line[columns] = '\0';
@@ -189,10 +330,16 @@ void picture_print_text(const struct picture *p, unsigned int columns)
 
 			if (r->row != row)
 				continue;
-			for (unsigned int c = c0; c < max(c1, c0 + 1) && c < columns; c++)
-				line[c] = row == ROW_NODES ? (numa_valid_node(r->nid) ? (char)('0' + r->nid % 10) : '-')
-							   : row_char(r->colour);
+			for (unsigned int c = c0; c < max(c1, c0 + 1) && c < columns; c++) {
+				if (row == ROW_NODES)
+					line[c] = numa_valid_node(r->nid) ? (char)('0' + r->nid % 10) : '-';
+				else if (row == ROW_ZONES)
+					line[c] = zone_chars[zone_index_of(r->colour)];
+				else
+					line[c] = row_char(r->colour);
+			}
 		}
 		pr_info("  %-8s %s\n", picture_row_names[row], line);
 	}
+	print_buddy_text(p);
 }

@@ -1,13 +1,16 @@
 /*
  * The machine-readable report (docs/report.schema.json): what efimm found
  * and built, as JSON. The platform fills struct report_info with what only
- * it knows; the core adds the E820 table, memblock and nodes.
+ * it knows; the core adds the E820 table, memblock, nodes, zones with their
+ * counters and free lists, buddyinfo, slabinfo and the stage timings.
  */
 #ifndef _EFIMM_REPORT_H
 #define _EFIMM_REPORT_H
 
 #include <linux/efi.h>
 #include <efimm/json.h>
+
+struct page_selftest_result;
 
 #define REPORT_SCHEMA_VERSION 1
 
@@ -26,6 +29,9 @@ struct report_info {
 	const struct efi_memory_map *efi_map; /* the map the stages started from */
 	u64 claimed_bytes, given_back_bytes;
 	int memblock_selftest_failures; /* -1: not run */
+	int page_selftest_failures;     /* -1: not run */
+	const struct page_selftest_result *page_selftest; /* its numbers; NULL when not run */
+	int slab_selftest_failures;     /* -1: not run */
 	const char *result;
 };
 

@@ -6,10 +6,13 @@ through rsvg-convert (Debian's librsvg2-bin) when asked. The physical address
 space is one bar per row kind, ranges side by side:
   E820     the firmware's table, coloured by type;
   nodes    which NUMA node each RAM range belongs to;
+  zones    which zone (DMA, DMA32, Normal, Movable) each node's RAM is in;
   memblock RAM efimm reserved (by owner) or kept free.
-Holes (addresses no E820 entry describes) are COMPRESSED to a fixed narrow
-gap drawn hatched; everything else is to scale within its own size class
-(widths grow with log2 of the size, so a 4 KiB page and 16 GiB both show).
+Holes (addresses no E820 entry describes) are COMPRESSED, not to scale, to a
+fixed narrow gap drawn hatched; everything else is to scale within its own
+size class (widths grow with log2 of the size, so a 4 KiB page and 16 GiB
+both show). Below the rows, buddyinfo: per populated zone a bar per order
+0..10 whose height grows with log2 of its nr_free, the number printed under it.
 Colours never carry meaning alone: every range kind is named in the legend
 and the tooltip (SVG <title>) of each rectangle gives its range and name.
 
@@ -29,8 +32,12 @@ E820_COLOURS = {
 }
 NODE_COLOURS = ["#8e24aa", "#00897b", "#f4511e", "#3949ab", "#c0ca33", "#6d4c41", "#d81b60", "#546e7a"]
 FREE_COLOUR = "#c8e6c9"
+# As lib/picture.c's picture_zone_colours, so the screen and the SVG agree.
+ZONE_COLOURS = {"DMA": "#ffb300", "DMA32": "#29b6f6", "Normal": "#7e57c2", "Movable": "#ec407a", "Device": "#8d6e63"}
+BUDDY_COLOUR = "#26a69a"
+NR_ORDERS = 11
 OWNER_COLOURS = ["#5d4037", "#e65100", "#1565c0", "#6a1b9a", "#00838f", "#ad1457", "#827717", "#37474f",
-                 "#ffb300", "#26a69a", "#ef5350", "#7e57c2"]
+                 "#9ccc65", "#80deea", "#ef5350", "#b39ddb"]
 
 
 def hexval(s):
@@ -67,6 +74,27 @@ def x_of(cols, addr):
     return cols[-1][2] + cols[-1][3] if cols else 0.0
 
 
+def zone_ranges(report):
+    """(nid, zone, start, end) for each zone's part of its node's RAM: the span cut to the node ranges."""
+    out = []
+    for z in report.get("zones", []):
+        if not z["populated"]:
+            continue
+        zs, ze = z["start_pfn"] << 12, (z["start_pfn"] + z["spanned"]) << 12
+        for r in report["node_ranges"]:
+            if r["nid"] != z["nid"]:
+                continue
+            s, e = max(zs, hexval(r["start"])), min(ze, hexval(r["end"]) + 1)
+            if s < e:
+                out.append((z["nid"], z["zone"], s, e))
+    return out
+
+
+def log_units(n):
+    """1 + log2(n), 0 for 0."""
+    return 1 + math.log2(n) if n > 0 else 0.0
+
+
 def human(n):
     for unit, div in (("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)):
         if n >= div:
@@ -80,18 +108,18 @@ def svg(report, width):
     scale = (width - left - 20) / total if total else 1.0
     cols = [(s, e, x * scale, w * scale, k) for s, e, x, w, k in cols]
     out = []
-    rows = ["E820", "nodes", "memblock"]
-    legend_rows = (len(report["memblock"]["owners"]) + len(report["e820_firmware"]) + 8) // 3 + 1
-    height = top + len(rows) * (row_h + gap) + 60 + 18 * legend_rows
-    out.append('<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" font-family="monospace" font-size="12">'
-               % (width, height))
+    rows = ["E820", "nodes", "zones", "memblock"]
+    buddy = report.get("buddyinfo", [])
+    buddy_h, buddy_bar = 62, 40
+    out.append(None)  # the <svg> element, once the height is known
     out.append('<rect width="100%" height="100%" fill="white"/>')
     fw = report["firmware"]
     sm = fw.get("smbios") or {}
     title = "%s %s - %s, efimm %s" % (sm.get("system_manufacturer", ""), sm.get("system_product", ""),
                                        fw["vendor"], report["efimm_version"])
     out.append('<text x="10" y="20" font-size="15">%s</text>' % escape(title.strip()))
-    out.append('<text x="10" y="40">Physical address space; holes compressed (hatched), widths log-scaled by size.</text>')
+    out.append('<text x="10" y="40">Physical address space; holes compressed, not to scale (hatched); widths '
+               'log-scaled by size.</text>')
     out.append('<defs><pattern id="hatch" width="6" height="6" patternUnits="userSpaceOnUse">'
                '<path d="M0,6 L6,0" stroke="#999" stroke-width="1"/></pattern></defs>')
 
@@ -106,7 +134,7 @@ def svg(report, width):
     for s, e, x, w, kind in cols:
         if kind == "hole":
             rect(x, y, w, row_h, "url(#hatch)", "hole [%#x-%#x]" % (s, e - 1))
-            legend["hole (compressed)"] = "url(#hatch)"
+            legend["hole: compressed, not to scale"] = "url(#hatch)"
         else:
             colour = E820_COLOURS.get(kind, "#795548")
             rect(x, y, w, row_h, colour, "%s [%#x-%#x] %s" % (kind, s, e - 1, human(e - s)))
@@ -120,7 +148,15 @@ def svg(report, width):
         x0, x1 = x_of(cols, s), x_of(cols, e)
         rect(x0, y, x1 - x0, row_h, colour, "node %d [%#x-%#x]" % (r["nid"], s, e - 1))
         legend["node %d" % r["nid"]] = colour
-    # Row 3: memblock: free RAM, then reservations by owner on top.
+    # Row 3: zones, each cut to its node's RAM.
+    y += row_h + gap
+    out.append('<text x="10" y="%d">zones</text>' % (y + 18))
+    for nid, zone, s, e in zone_ranges(report):
+        colour = ZONE_COLOURS.get(zone, "#8d6e63")
+        x0, x1 = x_of(cols, s), x_of(cols, e)
+        rect(x0, y, x1 - x0, row_h, colour, "node %d zone %s [%#x-%#x] %s" % (nid, zone, s, e - 1, human(e - s)))
+        legend["zone " + zone] = colour
+    # Row 4: memblock: free RAM, then reservations by owner on top.
     y += row_h + gap
     out.append('<text x="10" y="%d">memblock</text>' % (y + 18))
     for r in report["memblock"]["memory"]:
@@ -150,6 +186,33 @@ def svg(report, width):
         lx, ly = 10 + (i % 3) * ((width - 20) // 3), y + (i // 3) * 18
         out.append('<rect x="%d" y="%d" width="12" height="12" fill="%s" stroke="#333"/>' % (lx, ly, colour))
         out.append('<text x="%d" y="%d">%s</text>' % (lx + 18, ly + 11, escape(name)))
+    # buddyinfo: per zone a bar per order, height by log2 of nr_free against the largest, the number under it.
+    if buddy:
+        y += 18 * ((len(legend) + 2) // 3) + 20
+        out.append('<text x="10" y="%d">buddyinfo: free blocks per order (bar height grows with log2 of the '
+                   'number under it)</text>' % y)
+        cell = (width - left - 20) / NR_ORDERS
+        for o in range(NR_ORDERS):
+            out.append('<text x="%.1f" y="%d" font-size="10">order %d</text>' % (left + o * cell, y + 16, o))
+        y += 22
+        full = log_units(max(max(b["nr_free"]) for b in buddy))
+        for b in buddy:
+            out.append('<text x="10" y="%d">node %d</text>' % (y + 16, b["nid"]))
+            out.append('<text x="10" y="%d">%s</text>' % (y + 32, escape(b["zone"])))
+            for o, n in enumerate(b["nr_free"]):
+                h = buddy_bar * log_units(n) / full if full else 0
+                bx = left + o * cell
+                out.append('<line x1="%.1f" y1="%d" x2="%.1f" y2="%d" stroke="#757575"/>'
+                           % (bx, y + buddy_bar, bx + cell * 0.8, y + buddy_bar))
+                out.append('<rect x="%.1f" y="%.1f" width="%.1f" height="%.1f" fill="%s"><title>node %d %s order %d: '
+                           '%d free blocks</title></rect>' % (bx, y + buddy_bar - h, cell * 0.8, h, BUDDY_COLOUR,
+                                                              b["nid"], escape(b["zone"]), o, n))
+                out.append('<text x="%.1f" y="%d" font-size="11">%d</text>' % (bx, y + buddy_bar + 14, n))
+            y += buddy_h
+    else:
+        y += 18 * ((len(legend) + 2) // 3)
+    out[0] = ('<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" font-family="monospace" font-size="12">'
+              % (width, y + 20))
     out.append("</svg>")
     return "\n".join(out) + "\n"
 
