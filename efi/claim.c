@@ -14,6 +14,7 @@
 #include <linux/kernel.h>
 #include <linux/memblock.h>
 #include <efimm/reserve.h>
+#include <efimm/ebs.h>
 
 #define MAX_CLAIMS 4096
 #define FIRMWARE_SLACK (16 * SZ_1M)
@@ -21,6 +22,10 @@
 struct claim {
 	UINT64 base, pages;
 };
+
+/* Owner names for what is left to the firmware; efi/ebs.c takes these back after ExitBootServices. */
+const char efi_owner_left_to_firmware[] = "left to the firmware";
+const char efi_owner_unclaimed[] = "not claimed (firmware's)";
 
 static struct claim claims[MAX_CLAIMS];
 static UINT64 image_base, image_end;
@@ -90,7 +95,7 @@ UINT64 efi_reserve_in_use(const struct efi_memory_map *m, EFI_HANDLE image)
 
 		if (at) {
 			/* Re-reserve under a name (the allocation's own reservation is merged). */
-			efimm_reserve(at, slack, "left to the firmware");
+			efimm_reserve(at, slack, efi_owner_left_to_firmware);
 			total += slack;
 		}
 	}
@@ -168,7 +173,7 @@ static UINT64 reserve_unowned(void)
 					next = min(owned_end, free_ranges[f].end);
 					continue;
 				}
-				efimm_reserve(cursor, next - cursor, "not claimed (firmware's)");
+				efimm_reserve(cursor, next - cursor, efi_owner_unclaimed);
 				found += next - cursor;
 			}
 		}

@@ -1,10 +1,13 @@
 /*
  * The console: UEFI ConOut (screen, and serial where the firmware mirrors
  * it there, as OVMF does) plus, under QEMU or Bochs, the 0xe9 debug port,
- * which gives tests a log free of firmware noise.
+ * which gives tests a log free of firmware noise. After ExitBootServices
+ * (the ebs option) ConOut is gone: the console is then COM1 driven by
+ * efimm (efi/serial.c), debugcon and our framebuffer console (efi/fbcon.c).
  */
 #include "efimm.h"
 #include <efimm/platform.h>
+#include <efimm/ebs.h>
 
 #define DEBUGCON_PORT 0xe9
 #define FW_CFG_PORT_SEL 0x510
@@ -14,6 +17,7 @@
 static bool have_debugcon;
 static bool is_qemu;
 static bool screen_on = true;
+static bool firmware_gone;
 static void (*capture_sink)(const char *s, size_t len);
 
 /* Send console text to sink instead of the devices (NULL: back to the devices). */
@@ -87,6 +91,17 @@ void qemu_debug_exit(unsigned int value)
 		outl(QEMU_DEBUG_EXIT_PORT, value);
 }
 
+/*
+ * Just before ExitBootServices: no ConOut from here on. Its last line says
+ * how COM1 is driven; then the framebuffer console takes the screen.
+ */
+void console_exit_boot_services(void)
+{
+	serial_take_over();
+	firmware_gone = true;
+	fbcon_start();
+}
+
 void platform_console_write(const char *s, size_t len)
 {
 	CHAR16 out[256];
@@ -94,6 +109,14 @@ void platform_console_write(const char *s, size_t len)
 
 	if (capture_sink) {
 		capture_sink(s, len);
+		return;
+	}
+	if (firmware_gone) {
+		serial_write(s, len);
+		if (have_debugcon)
+			for (size_t i = 0; i < len; i++)
+				outb(DEBUGCON_PORT, (UINT8)s[i]);
+		fbcon_write(s, len);
 		return;
 	}
 	serial_write(s, len);

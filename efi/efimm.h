@@ -46,6 +46,9 @@ int efi_memblock_selftest(void);
 /* The page allocator on real RAM: self-test (0 = passed) and, with `bench`, against AllocatePages. */
 int efi_page_selftest(void);
 void efi_page_bench(void);
+/* The slab allocator on real RAM: self-test (0 = passed) and, with `bench`, against AllocatePool. */
+int efi_slab_selftest(void);
+void efi_slab_bench(void);
 
 /* file.c */
 EFI_STATUS efi_read_file(EFI_HANDLE device, const CHAR16 *path, char **data, UINTN *size);

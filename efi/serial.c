@@ -5,12 +5,15 @@
  * firmware's mirror carries everything; otherwise efimm writes every line to
  * COM1 (0x3f8, 115200 8N1) itself, when a 16550 answers there. What was
  * printed before is sent first, so the serial log is whole.
+ * After ExitBootServices (the ebs option) there is no mirror any more:
+ * serial_take_over makes efimm write COM1 itself from then on.
  */
 #include "efimm.h"
 #include <linux/string.h>
 #include <linux/printk.h>
 #include <efimm/log.h>
 #include <efimm/cmdline.h>
+#include <efimm/ebs.h>
 
 #define COM1 0x3f8
 #define UART_THR 0 /* transmit holding */
@@ -22,7 +25,10 @@
 #define UART_MCR 4
 #define UART_LSR 5
 #define UART_SCR 7
+#define LSR_DR 0x01
 #define LSR_THRE 0x20
+#define LCR_DLAB 0x80
+#define LCR_8N1 0x03
 
 static bool direct;
 
@@ -110,4 +116,43 @@ void serial_init(void)
 	log = log_buffer(&len, NULL);
 	serial_write(log, len);
 	pr_info("efimm: console: writing to COM1 (0x3f8, 115200 8N1) as well\n");
+}
+
+/*
+ * Before ExitBootServices: from now on efimm drives COM1 itself (unless
+ * serial=off or no UART answers). The firmware's settings are kept when
+ * it programmed the port already (8N1 and a divisor); otherwise 115200 8N1.
+ */
+void serial_take_over(void)
+{
+	UINT8 lcr, dll, dlm;
+
+	if (efimm_serial == SERIAL_OFF || direct)
+		return;
+	if (!uart_present(COM1)) {
+		pr_info("efimm: console: no 16550 at COM1 (0x3f8); after ExitBootServices the screen only\n");
+		return;
+	}
+	lcr = inb(COM1 + UART_LCR);
+	outb(COM1 + UART_LCR, lcr | LCR_DLAB);
+	dll = inb(COM1 + UART_DLL);
+	dlm = inb(COM1 + UART_DLM);
+	outb(COM1 + UART_LCR, lcr & ~LCR_DLAB);
+	if ((lcr & ~LCR_DLAB) == LCR_8N1 && (dll || dlm)) {
+		pr_info("efimm: console: COM1 (0x3f8) written by efimm from now on, as the firmware set it (8N1, divisor %u)\n",
+			dll | dlm << 8);
+	} else {
+		uart_setup(COM1);
+		pr_info("efimm: console: COM1 (0x3f8) written by efimm from now on, programmed 115200 8N1\n");
+	}
+	direct = true;
+}
+
+/* A byte arrived on COM1 (only while efimm drives it); the byte is consumed. */
+bool serial_key(void)
+{
+	if (!direct || !(inb(COM1 + UART_LSR) & LSR_DR))
+		return false;
+	(void)inb(COM1 + UART_THR); /* the receive buffer shares the offset */
+	return true;
 }
