@@ -9,9 +9,9 @@ CC      ?= gcc
 HOSTCC  ?= gcc
 
 # Portable core: compiled freestanding for EFI and with sanitizers on the host.
-CORE_SRCS := lib/vsprintf.c lib/printk.c lib/sort.c lib/strscpy.c lib/cmdline.c lib/params.c lib/json.c lib/smbios.c lib/picture.c \
-             mm/e820.c mm/efi_memmap.c mm/efi_stub_e820.c mm/memblock.c mm/memblock_debug.c mm/e820_user.c mm/setup.c mm/reserve.c mm/numa.c mm/numa_memblks.c mm/acpi_numa.c mm/numa_emulation.c mm/mm_init.c mm/sparse.c mm/mm_debug.c mm/mm_init_bench.c mm/report.c mm/page_alloc.c mm/page_alloc_api.c mm/page_alloc_init.c mm/page_alloc_debug.c mm/hash.c fs/dcache.c mm/vmstat.c mm/page_selftest.c
-EFI_SRCS  := efi/main.c efi/console.c efi/memmap.c efi/options.c efi/file.c efi/platform.c efi/claim.c efi/memblock_test.c efi/efi_init.c efi/report.c efi/acpi.c efi/gop.c efi/serial.c efi/console_ui.c efi/page_selftest.c efi/page_bench.c lib/string.c
+CORE_SRCS := lib/vsprintf.c lib/printk.c lib/sort.c lib/strscpy.c lib/cmdline.c lib/params.c lib/json.c lib/smbios.c lib/picture.c lib/timings.c lib/psf.c \
+             mm/e820.c mm/efi_memmap.c mm/efi_stub_e820.c mm/memblock.c mm/memblock_debug.c mm/e820_user.c mm/setup.c mm/reserve.c mm/numa.c mm/numa_memblks.c mm/acpi_numa.c mm/numa_emulation.c mm/mm_init.c mm/sparse.c mm/mm_debug.c mm/mm_init_bench.c mm/report.c mm/page_alloc.c mm/page_alloc_pcp.c mm/page_alloc_api.c mm/page_alloc_init.c mm/page_alloc_debug.c mm/hash.c fs/dcache.c mm/vmstat.c mm/page_selftest.c mm/slab_common.c mm/slub.c mm/slub_init.c mm/slub_debug.c mm/slab_selftest.c mm/kalloc.c
+EFI_SRCS  := efi/main.c efi/console.c efi/memmap.c efi/options.c efi/file.c efi/platform.c efi/claim.c efi/memblock_test.c efi/efi_init.c efi/report.c efi/acpi.c efi/gop.c efi/serial.c efi/console_ui.c efi/page_selftest.c efi/page_bench.c efi/slab_selftest.c efi/slab_bench.c efi/ebs.c efi/ebs_cpu.c efi/fbcon.c efi/kalloc.c lib/string.c
 
 WARN    := -Wall -Wextra -Werror -Wshadow -Wvla -Wno-unused-parameter
 DEPFLAGS := -MMD -MP
@@ -54,6 +54,12 @@ deps-test:
 $(BUILD)/efi-obj/%.o: %.c | deps-build
 	@mkdir -p $(dir $@)
 	$(CC) $(EFI_CFLAGS) $(DEPFLAGS) -c $< -o $@
+
+# The framebuffer console's font, fetched from Debian's console-setup-linux (never committed).
+$(BUILD)/gen/fbcon_font.h: scripts/font.sh
+	@scripts/font.sh $(BUILD)
+$(BUILD)/efi-obj/efi/fbcon.o: $(BUILD)/gen/fbcon_font.h
+$(BUILD)/efi-obj/efi/fbcon.o: EFI_CFLAGS += -I$(BUILD)/gen
 
 $(BUILD)/efimm.so: $(EFI_OBJS)
 	ld $(EFI_LDFLAGS) $(GNUEFI_LIB)/crt0-efi-x86_64.o $^ -o $@ -lefi -lgnuefi
@@ -103,6 +109,7 @@ boot-test: $(BUILD)/efimm.img $(BUILD)/host/efimm-replay
 	@tests/boot/picture.sh | tee $(BUILD)/results/picture.log
 	@tests/boot/console.sh | tee $(BUILD)/results/console.log
 	@tests/boot/console_ui.sh | tee $(BUILD)/results/console_ui.log
+	@tests/boot/ebs.sh | tee $(BUILD)/results/ebs.log
 
 # Secure Boot: make sign KEY=db.key CERT=db.crt (see README).
 sign: $(BUILD)/efimm.efi
@@ -118,7 +125,7 @@ test: deps-test
 	$(MAKE) --no-print-directory boot-test
 	@scripts/test-summary.sh $(BUILD)/results/unit.log $(BUILD)/results/replay.log $(BUILD)/results/boot.log \
 		$(BUILD)/results/secureboot.log $(BUILD)/results/report.log $(BUILD)/results/picture.log \
-		$(BUILD)/results/console.log $(BUILD)/results/console_ui.log
+		$(BUILD)/results/console.log $(BUILD)/results/console_ui.log $(BUILD)/results/ebs.log
 
 # Rebuild objects when a header they include changes.
 -include $(shell find $(BUILD)/efi-obj $(BUILD)/host-obj -name '*.d' 2>/dev/null)
@@ -164,7 +171,14 @@ $(BUILD)/bench/bench_pages: bench/bench_pages.c $(CORE_SRCS) lib/platform_host.c
 	@mkdir -p $(dir $@)
 	$(HOSTCC) $(BENCH_CFLAGS) $< $(CORE_SRCS) lib/platform_host.c -o $@ -ljemalloc
 
-bench: $(BUILD)/bench/bench_memmap $(BUILD)/bench/bench_pages $(BUILD)/efimm.img
+# SLUB against mimalloc (libmimalloc-dev) and glibc malloc on the host: bench/bench_slab.c.
+$(BUILD)/bench/bench_slab: bench/bench_slab.c $(CORE_SRCS) lib/platform_host.c $(wildcard include/*/*.h include/*/*/*.h mm/*.h)
+	@scripts/deps.sh bench
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $(BENCH_CFLAGS) $< $(CORE_SRCS) lib/platform_host.c -o $@ -lmimalloc
+
+bench: $(BUILD)/bench/bench_memmap $(BUILD)/bench/bench_pages $(BUILD)/bench/bench_slab $(BUILD)/efimm.img
 	@$(BUILD)/bench/bench_memmap
 	@$(BUILD)/bench/bench_pages
+	@$(BUILD)/bench/bench_slab
 	@bench/qemu.sh

@@ -12,11 +12,17 @@
 #include <efimm/numa.h>
 #include <efimm/mm_init.h>
 #include <efimm/page_selftest.h>
+#include <efimm/ebs.h>
+#include <efimm/slab_selftest.h>
+#include <linux/slab.h>
+#include <linux/fs.h>
 
 bool efimm_batch;
 bool efimm_nopause;
 bool efimm_report = true;
 bool efimm_picture;
+bool efimm_ebs;
+bool efimm_ebs_stale_key;
 enum efimm_serial_mode efimm_serial = SERIAL_AUTO;
 
 static int set_batch(const char *val)
@@ -43,6 +49,18 @@ static int set_serial(const char *val)
 static int set_picture(const char *val)
 {
 	efimm_picture = true;
+	return 0;
+}
+
+static int set_ebs(const char *val)
+{
+	efimm_ebs = true;
+	return 0;
+}
+
+static int set_ebs_stale_key(const char *val)
+{
+	efimm_ebs_stale_key = true;
 	return 0;
 }
 
@@ -141,10 +159,25 @@ static int set_deferred_struct_pages(const char *val)
 	return 0;
 }
 
+/* page_selftest=on|off|full; without the option, batch runs run it (on). */
 static int set_page_selftest(const char *val)
 {
-	efimm_page_selftest = true;
+	if (!strcmp(val, "on")) {
+		efimm_page_selftest = PAGE_SELFTEST_ON;
+	} else if (!strcmp(val, "off")) {
+		efimm_page_selftest = PAGE_SELFTEST_OFF;
+	} else if (!strcmp(val, "full")) {
+		efimm_page_selftest = PAGE_SELFTEST_FULL;
+	} else {
+		pr_warn("efimm: page_selftest=%s: expected on, off or full\n", val);
+		return -1;
+	}
 	return 0;
+}
+
+static int set_slab_selftest(const char *val)
+{
+	return slab_selftest_parse(val);
 }
 
 /* numa=off, numa=fake=N or numa=fake=<size>[MG], numa=noacpi (arch/x86/mm/numa.c numa_setup). */
@@ -169,6 +202,8 @@ const struct efimm_param efimm_params[] = {
 	{ "nopause", false, set_nopause, "return to the firmware (or shell) at the end without waiting for a key" },
 	{ "serial", true, set_serial, "serial=auto (default): write to COM1 unless the firmware mirrors the console to a serial port; serial=on: always; serial=off: never" },
 	{ "picture", false, set_picture, "in batch mode too, show the memory picture on the screen (for 5 s) before shutting down" },
+	{ "ebs", false, set_ebs, "after the buddy allocator: ExitBootServices, then COM1, debugcon and our framebuffer console; boot-services memory taken back into memblock and the buddy allocator, the page self-test over all of it, the views, and a reset (no report is saved)" },
+	{ "ebs_stale_key", false, set_ebs_stale_key, "with ebs, for tests: the first ExitBootServices try gets a stale map key, so the retry the UEFI specification requires runs (succeeds on try 2)" },
 	{ "noreport", false, set_noreport, "do not save the log and the JSON report under \\efimm\\ on the boot medium" },
 	{ "efi", true, set_efi, "efi=debug prints the map as Linux's efi=debug; efi=nosoftreserve keeps EFI_MEMORY_SP RAM usable" },
 	{ "loglevel", true, set_loglevel, "console shows messages below this level (default 8: everything, debug lines too)" },
@@ -181,7 +216,18 @@ const struct efimm_param efimm_params[] = {
 	{ "movablecore", true, set_movablecore, "movablecore=nn[KMG] or nn%: memory for ZONE_MOVABLE, spread over the nodes, as Linux" },
 	{ "bench", false, set_bench, "measure memmap_init against memset and the mm metadata per GiB; prints BENCH lines (make bench)" },
 	{ "deferred_struct_pages", false, set_deferred_struct_pages, "initialise only the first section of each node's top zone at once, the rest in a later timed pass (Linux's DEFERRED_STRUCT_PAGE_INIT)" },
-	{ "page_selftest", false, set_page_selftest, "after the buddy allocator takes the memory, allocate every free page at mixed orders, pattern, verify and free it shuffled; free counts must come back exactly" },
+	{ "page_selftest", true, set_page_selftest, "page_selftest=on (default in batch runs): after the buddy allocator takes the memory, allocate every free page at mixed orders, write and verify 3 pattern words per page, free it shuffled; free counts must come back exactly; =full: every word of every page; =off: not run" },
+	{ "slab_selftest", true, set_slab_selftest, "slab_selftest=on (default in batch runs): once SLUB is up, fill every kmalloc cache, large kmalloc and a constructor cache until 50% of the free pages (at most 512 MiB) are in use, pattern, verify and free them shuffled; every slab page must go back to the buddy; =full: every word; =N% (1-90, or on,N% / full,N%): fill N%, no cap; =off: not run" },
+	{ "slub_debug", true, setup_slub_debug, "slub_debug=FZPUT[O][,cache,...][;...]: SLUB debugging as Linux (F checks, Z red zones, P poisoning, U user tracking, T trace, O not where it raises the order, - none); a list limits a block to those caches (* glob at the end)" },
+	{ "slab_debug", true, setup_slub_debug, "slab_debug=...: Linux 6.12's spelling of slub_debug=" },
+	{ "slub_min_order", true, setup_slub_min_order, "slub_min_order=N: smallest page order of a slab (default 0), as Linux" },
+	{ "slab_min_order", true, setup_slub_min_order, "slab_min_order=N: Linux 6.12's spelling of slub_min_order=" },
+	{ "slub_max_order", true, setup_slub_max_order, "slub_max_order=N: largest page order SLUB picks for a slab (default 3, at most 10), as Linux" },
+	{ "slab_max_order", true, setup_slub_max_order, "slab_max_order=N: Linux 6.12's spelling of slub_max_order=" },
+	{ "slub_min_objects", true, setup_slub_min_objects, "slub_min_objects=N: objects a slab should hold at least (default 0: 4 * (fls(CPUs) + 1)), as Linux" },
+	{ "slab_min_objects", true, setup_slub_min_objects, "slab_min_objects=N: Linux 6.12's spelling of slub_min_objects=" },
+	{ "dhash_entries", true, set_dhash_entries, "dhash_entries=N: the dentry cache hash table gets N buckets (rounded up to a power of two, at most 1/16 of memory) instead of one per 8 KiB, as Linux" },
+	{ "ihash_entries", true, set_ihash_entries, "ihash_entries=N: the inode-cache hash table gets N buckets (rounded up to a power of two, at most 1/16 of memory) instead of one per 16 KiB, as Linux" },
 	{ "numa", true, set_numa, "numa=off: one node, as without SRAT; numa=fake=N (or =<size>[MG]): split the nodes into N fake ones, as Linux; numa=noacpi: ignore SRAT" },
 };
 const unsigned int efimm_nr_params = ARRAY_SIZE(efimm_params);
