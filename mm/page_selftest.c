@@ -100,14 +100,14 @@ static struct page *shuffle_blocks(struct page *list, u64 seed)
 	}
 }
 
-static unsigned long nr_counters(void)
+unsigned long nr_free_counters(void)
 {
 	return (unsigned long)nr_node_ids * MAX_NR_ZONES * NR_PAGE_ORDERS;
 }
 
-static void snapshot(unsigned long *c)
+void nr_free_snapshot(unsigned long *c)
 {
-	memset(c, 0, nr_counters() * sizeof(*c));
+	memset(c, 0, nr_free_counters() * sizeof(*c));
 	for (int nid = 0; nid < (int)nr_node_ids; nid++) {
 		if (!node_online(nid) || !NODE_DATA(nid))
 			continue;
@@ -115,6 +115,20 @@ static void snapshot(unsigned long *c)
 			for (int o = 0; o < NR_PAGE_ORDERS; o++)
 				c[(nid * MAX_NR_ZONES + z) * NR_PAGE_ORDERS + o] = NODE_DATA(nid)->node_zones[z].free_area[o].nr_free;
 	}
+}
+
+unsigned long nr_free_report_changes(const char *test, const unsigned long *before, const unsigned long *after)
+{
+	unsigned long differing = 0;
+
+	for (unsigned long i = 0; i < nr_free_counters(); i++) {
+		unsigned long o = i % NR_PAGE_ORDERS, z = i / NR_PAGE_ORDERS % MAX_NR_ZONES;
+
+		if (before[i] != after[i] && differing++ < 8)
+			pr_err("efimm: %s: node %lu zone %s order %lu: nr_free %lu, was %lu\n", test,
+			       i / NR_PAGE_ORDERS / MAX_NR_ZONES, zone_names[z], o, after[i], before[i]);
+	}
+	return differing;
 }
 
 static unsigned long total_free_pages(void)
@@ -169,7 +183,7 @@ static unsigned int order_for(unsigned long bytes)
 
 int page_selftest(const struct page_selftest_ops *ops, bool full, u64 seed, struct page_selftest_result *res)
 {
-	unsigned int snap_order = order_for(nr_counters() * sizeof(unsigned long));
+	unsigned int snap_order = order_for(nr_free_counters() * sizeof(unsigned long));
 	struct page *snap_page, *list = NULL;
 	unsigned long *before, *after, expect, next, done, nblocks = 0;
 	unsigned int cyc = 0;
@@ -186,7 +200,7 @@ int page_selftest(const struct page_selftest_ops *ops, bool full, u64 seed, stru
 	after = before + (PAGE_SIZE << snap_order) / sizeof(unsigned long);
 	if (ops->drain)
 		ops->drain();
-	snapshot(before);
+	nr_free_snapshot(before);
 	expect = total_free_pages();
 
 	/* 1. Everything, at mixed orders. */
@@ -285,17 +299,8 @@ int page_selftest(const struct page_selftest_ops *ops, bool full, u64 seed, stru
 	res->free_ns = platform_time_ns() - t;
 	if (done != res->pages || nblocks == 0)
 		problems++;
-	snapshot(after);
-	for (unsigned long i = 0; i < nr_counters(); i++) {
-		if (before[i] == after[i])
-			continue;
-		if (res->counts_differing++ < 8) {
-			unsigned long o = i % NR_PAGE_ORDERS, z = i / NR_PAGE_ORDERS % MAX_NR_ZONES;
-
-			pr_err("efimm: page self-test: node %lu zone %s order %lu: nr_free %lu, was %lu\n",
-			       i / NR_PAGE_ORDERS / MAX_NR_ZONES, zone_names[z], o, after[i], before[i]);
-		}
-	}
+	nr_free_snapshot(after);
+	res->counts_differing = nr_free_report_changes("page self-test", before, after);
 	if (res->counts_differing)
 		problems++;
 	ops->free(snap_page, snap_order + 1);

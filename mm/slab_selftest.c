@@ -26,6 +26,7 @@
 #include <linux/slab.h>
 #include <efimm/platform.h>
 #include <efimm/slab_selftest.h>
+#include <efimm/page_selftest.h>
 
 enum slab_selftest_mode efimm_slab_selftest;
 unsigned int efimm_slab_selftest_percent = SLAB_SELFTEST_DEFAULT_PERCENT;
@@ -169,24 +170,6 @@ static void progress(const struct st_state *st, const char *phase, unsigned long
 		return;
 	st->ops->progress(phase, done, total);
 	*next = done + max(total / 16, 1UL);
-}
-
-static unsigned long nr_zone_counters(void)
-{
-	return (unsigned long)nr_node_ids * MAX_NR_ZONES * NR_PAGE_ORDERS;
-}
-
-static void snapshot_zones(unsigned long *c)
-{
-	memset(c, 0, nr_zone_counters() * sizeof(*c));
-	for (int nid = 0; nid < (int)nr_node_ids; nid++) {
-		if (!node_online(nid) || !NODE_DATA(nid))
-			continue;
-		for (int z = 0; z < MAX_NR_ZONES; z++)
-			for (int o = 0; o < NR_PAGE_ORDERS; o++)
-				c[(nid * MAX_NR_ZONES + z) * NR_PAGE_ORDERS + o] =
-					NODE_DATA(nid)->node_zones[z].free_area[o].nr_free;
-	}
 }
 
 /* Every cache's objects in use, after a shrink (which flushes the per-cpu slabs). */
@@ -567,7 +550,7 @@ int slab_selftest(const struct slab_selftest_ops *ops, unsigned int percent, uns
 		return 1;
 	}
 	/* One block: zone counters twice, caches' objects twice, the kmalloc caches reached. */
-	zbytes = nr_zone_counters() * sizeof(unsigned long);
+	zbytes = nr_free_counters() * sizeof(unsigned long);
 	snap_order = order_for(2 * zbytes + 2 * MAX_CACHES * sizeof(struct cache_count) + MAX_CACHES * sizeof(void *));
 	snap = snap_order <= MAX_PAGE_ORDER ? alloc_pages(ST_GFP, snap_order) : NULL;
 	if (!snap) {
@@ -575,8 +558,8 @@ int slab_selftest(const struct slab_selftest_ops *ops, unsigned int percent, uns
 		return 1;
 	}
 	before = page_address(snap);
-	after = before + nr_zone_counters();
-	cbefore = (struct cache_count *)(after + nr_zone_counters());
+	after = before + nr_free_counters();
+	cbefore = (struct cache_count *)(after + nr_free_counters());
 	cafter = cbefore + MAX_CACHES;
 	seen = (struct kmem_cache **)(cafter + MAX_CACHES);
 
@@ -597,7 +580,7 @@ int slab_selftest(const struct slab_selftest_ops *ops, unsigned int percent, uns
 
 	problems += check_size_map(res);
 	shrink_all();
-	snapshot_zones(before);
+	nr_free_snapshot(before);
 	ncb = snapshot_caches(cbefore);
 	free_before = nr_free_pages();
 	slab_before = slab_nr_pages();
@@ -724,17 +707,8 @@ out:
 			problems++;
 		}
 	}
-	snapshot_zones(after);
-	for (unsigned long i = 0; i < nr_zone_counters(); i++) {
-		if (before[i] == after[i])
-			continue;
-		if (res->counts_differing++ < 8) {
-			unsigned long o = i % NR_PAGE_ORDERS, z = i / NR_PAGE_ORDERS % MAX_NR_ZONES;
-
-			pr_err("efimm: slab self-test: node %lu zone %s order %lu: nr_free %lu, was %lu\n",
-			       i / NR_PAGE_ORDERS / MAX_NR_ZONES, zone_names[z], o, after[i], before[i]);
-		}
-	}
+	nr_free_snapshot(after);
+	res->counts_differing = nr_free_report_changes("slab self-test", before, after);
 	if (res->counts_differing)
 		problems++;
 	__free_pages(dirpg, dir_order);

@@ -58,6 +58,12 @@ unsigned int page_selftest_words(bool full);
  * full: every 64-bit word of every page; otherwise the first, middle and
  * last word. Returns 0 when all passed, else the number of problems (printed).
  */
+/* nr_free of every (node, zone, order), so a self-test can require it back exactly. */
+unsigned long nr_free_counters(void);
+void nr_free_snapshot(unsigned long *c);
+/* Prints the first 8 counters that differ, as "efimm: TEST: node N zone Z order O: ..."; returns how many differ. */
+unsigned long nr_free_report_changes(const char *test, const unsigned long *before, const unsigned long *after);
+
 int page_selftest(const struct page_selftest_ops *ops, bool full, u64 seed, struct page_selftest_result *res);
 
 #endif
