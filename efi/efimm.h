@@ -45,6 +45,9 @@ int efi_release_claims(void);
 int efi_memblock_selftest(void);
 /* The page allocator on real RAM: self-test (0 = passed) and, with `bench`, against AllocatePages. */
 int efi_page_selftest(void);
+void efi_selftest_progress_reset(void);
+void efi_selftest_progress(const char *test, const char *phase, unsigned long done, unsigned long total,
+			   const char *unit);
 void efi_page_bench(void);
 /* The slab allocator on real RAM: self-test (0 = passed) and, with `bench`, against AllocatePool. */
 int efi_slab_selftest(void);

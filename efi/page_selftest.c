@@ -24,21 +24,34 @@ static void drain(void)
 }
 
 static unsigned long last_quarter;
-static const char *last_phase;
+static const char *last_test, *last_phase;
 
-/* A line per quarter of each phase. */
-static void progress(const char *phase, unsigned long done, unsigned long total)
+/* A self-test starts: its first phase reports from its first quarter again. */
+void efi_selftest_progress_reset(void)
+{
+	last_test = last_phase = NULL;
+}
+
+/* A line per quarter of each phase of a self-test: "efimm: TEST: PHASE N of M UNIT". */
+void efi_selftest_progress(const char *test, const char *phase, unsigned long done, unsigned long total,
+			   const char *unit)
 {
 	unsigned long quarter = total ? done * 4 / total : 4;
 
-	if (phase != last_phase) {
+	if (test != last_test || phase != last_phase) {
+		last_test = test;
 		last_phase = phase;
 		last_quarter = 0;
 	}
 	if (quarter <= last_quarter)
 		return;
 	last_quarter = quarter;
-	pr_info("efimm: page self-test: %s %lu of %lu pages\n", phase, done, total);
+	pr_info("efimm: %s: %s %lu of %lu %s\n", test, phase, done, total, unit);
+}
+
+static void progress(const char *phase, unsigned long done, unsigned long total)
+{
+	efi_selftest_progress("page self-test", phase, done, total, "pages");
 }
 
 /* MiB/s from bytes and ns, without 128-bit arithmetic. */
@@ -67,7 +80,7 @@ int efi_page_selftest(void)
 
 	pr_info("efimm: page self-test: every free page through alloc_pages at orders 0-%d, %s\n", MAX_PAGE_ORDER,
 		full ? "every 64-bit word patterned (page_selftest=full)" : "3 pattern words per page (first, middle, last)");
-	last_phase = NULL;
+	efi_selftest_progress_reset();
 	problems = page_selftest(&ops, full, t, &r);
 	total_ns = platform_time_ns() - t;
 	for (int o = 0; o < NR_PAGE_ORDERS; o++)

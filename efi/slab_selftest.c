@@ -17,23 +17,9 @@
 #include <efimm/platform.h>
 #include <efimm/slab_selftest.h>
 
-static unsigned long last_quarter;
-static const char *last_phase;
-
-/* A line per quarter of each phase. */
 static void progress(const char *phase, unsigned long done, unsigned long total)
 {
-	unsigned long quarter = total ? done * 4 / total : 4;
-
-	if (phase != last_phase) {
-		last_phase = phase;
-		last_quarter = 0;
-	}
-	if (quarter <= last_quarter)
-		return;
-	last_quarter = quarter;
-	pr_info("efimm: slab self-test: %s %lu of %lu %s\n", phase, done, total,
-		!strcmp(phase, "filled") ? "pages" : "objects");
+	efi_selftest_progress("slab self-test", phase, done, total, !strcmp(phase, "filled") ? "pages" : "objects");
 }
 
 static unsigned long long per(u64 ns, unsigned long n)
@@ -63,7 +49,7 @@ int efi_slab_selftest(void)
 	}
 	pr_info("efimm: slab self-test: every kmalloc cache, large kmalloc and a constructor cache until %u%% of the %lu free pages%s are in use, %s\n",
 		pct, nr_free_pages(), cap && nr_free_pages() / 100 * pct > cap ? " (at most 512 MiB)" : "", full ? "every 64-bit word patterned (slab_selftest=full)" : "a pattern word per 64 bytes of each object");
-	last_phase = NULL;
+	efi_selftest_progress_reset();
 	problems = slab_selftest(&ops, pct, cap, full ? 8 : 64, t, &r);
 	total_ns = platform_time_ns() - t;
 	len = snprintf(line, sizeof(line), "efimm: slab self-test: %lu objects (%llu MiB asked for) in %lu kmalloc caches:",

@@ -26,8 +26,8 @@ enum page_selftest_mode efimm_page_selftest = PAGE_SELFTEST_AUTO;
 /* The cycle of orders asked for: mostly small, some large, as a mixed workload. */
 static const unsigned char order_cycle[] = { 0, 3, 1, 10, 0, 2, 9, 0, 5, 1, 4, 0, 7, 6, 8, 2 };
 
-/* A 64-bit mix (splitmix64's finaliser): patterns and shuffle keys. */
-static u64 mix64(u64 x)
+/* A 64-bit mix (splitmix64's finaliser): patterns and shuffle keys; the slab self-test's too. */
+u64 mix64(u64 x)
 {
 	x ^= x >> 30;
 	x *= 0xbf58476d1ce4e5b9ULL;

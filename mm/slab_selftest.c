@@ -110,15 +110,6 @@ static void st_ctor(void *obj)
 	ctor_calls++;
 }
 
-static u64 mix64(u64 x)
-{
-	x ^= x >> 30;
-	x *= 0xbf58476d1ce4e5b9ULL;
-	x ^= x >> 27;
-	x *= 0x94d049bb133111ebULL;
-	return x ^ (x >> 31);
-}
-
 static u64 next_rand(struct st_state *st)
 {
 	st->rnd += 0x9e3779b97f4a7c15ULL;

@@ -58,6 +58,9 @@ unsigned int page_selftest_words(bool full);
  * full: every 64-bit word of every page; otherwise the first, middle and
  * last word. Returns 0 when all passed, else the number of problems (printed).
  */
+/* splitmix64's finaliser: the self-tests' patterns and shuffle keys. */
+u64 mix64(u64 x);
+
 /* nr_free of every (node, zone, order), so a self-test can require it back exactly. */
 unsigned long nr_free_counters(void);
 void nr_free_snapshot(unsigned long *c);
