@@ -27,40 +27,12 @@ scripts/esp.sh put "$out/disk.img" "$out/cmdline.txt" /efimm/cmdline.txt
 # Each step: press a key, then wait for the line it must bring. Views longer
 # than the screen stop at "-- more": space pages on, q leaves the pager.
 /usr/bin/python3 - "$out/qmp.sock" "$out/debugcon" >"$out/steps.log" 2>&1 <<'PY'
-import json, os, socket, sys, time
+import sys, time
+sys.path.insert(0, "scripts")
+import qmp as qmplib
 sock, log = sys.argv[1], sys.argv[2]
-
-def wait_for(text, after, timeout=60):
-    end = time.time() + timeout
-    while time.time() < end:
-        try:
-            data = open(log, errors="replace").read()
-        except OSError:
-            data = ""
-        i = data.find(text, after)
-        if i >= 0:
-            return i + len(text)
-        time.sleep(0.2)
-    raise SystemExit("timed out waiting for %r" % text)
-
-for _ in range(300):
-    if os.path.exists(sock):
-        break
-    time.sleep(0.1)
-s = socket.socket(socket.AF_UNIX)
-s.connect(sock)
-f = s.makefile("rw")
-f.readline()
-
-def qmp(cmd, args=None):
-    f.write(json.dumps({"execute": cmd, **({"arguments": args} if args else {})}) + "\n")
-    f.flush()
-    while True:
-        r = json.loads(f.readline())
-        if "return" in r or "error" in r:
-            return r
-
-qmp("qmp_capabilities")
+qmp = qmplib.QMP(sock).cmd
+wait_for = lambda text, after, timeout=60: qmplib.wait_for(log, text, after, timeout)
 pos = wait_for("efimm: keys:", 0, 120)
 # b steps back a page: from the map's second page to its first, which starts with the map's heading.
 for key, want in (("n", "Early memory node ranges"), ("c", "are consistent"), ("e", "E820 table after the trims:"),
@@ -147,40 +119,12 @@ scripts/esp.sh put "$out/quit.img" "$out/quit.cmdline" /efimm/cmdline.txt
 ( MEM=512M QMP=$out/quit.sock DEBUGCON=$out/quit.debugcon BOOT_TIMEOUT=120 BOOT_STOP="returning to the firmware" \
   scripts/qemu-boot.sh "$out/quit.img" "$out/quit.serial" 2>"$out/quit.time"; echo $? >"$out/quit.status" ) &
 /usr/bin/python3 - "$out/quit.sock" "$out/quit.debugcon" >"$out/quit.steps" 2>&1 <<'PY'
-import json, os, socket, sys, time
+import sys
+sys.path.insert(0, "scripts")
+import qmp as qmplib
 sock, log = sys.argv[1], sys.argv[2]
-
-def wait_for(text, after, timeout=60):
-    end = time.time() + timeout
-    while time.time() < end:
-        try:
-            data = open(log, errors="replace").read()
-        except OSError:
-            data = ""
-        i = data.find(text, after)
-        if i >= 0:
-            return i + len(text)
-        time.sleep(0.2)
-    raise SystemExit("timed out waiting for %r" % text)
-
-for _ in range(300):
-    if os.path.exists(sock):
-        break
-    time.sleep(0.1)
-s = socket.socket(socket.AF_UNIX)
-s.connect(sock)
-f = s.makefile("rw")
-f.readline()
-
-def qmp(cmd, args=None):
-    f.write(json.dumps({"execute": cmd, **({"arguments": args} if args else {})}) + "\n")
-    f.flush()
-    while True:
-        r = json.loads(f.readline())
-        if "return" in r or "error" in r:
-            return r
-
-qmp("qmp_capabilities")
+qmp = qmplib.QMP(sock).cmd
+wait_for = lambda text, after, timeout=60: qmplib.wait_for(log, text, after, timeout)
 pos = wait_for("efimm: keys:", 0, 120)
 # z is longer than a screen: q leaves its pager; w saves again; q returns to the firmware.
 for key, want in (("z", "-- more:"), ("q", "efimm: keys:"), ("w", "efimm: saving the log as"),

@@ -37,18 +37,7 @@ for _ in $(seq 1 800); do
 	[ -s "$out/1g.status" ] && break
 	sleep 0.5
 done
-/usr/bin/python3 - "$out/qmp.sock" "$top/$out/screen.ppm" <<'PY' || echo "screendump failed" >"$out/screendump.err"
-import json, socket, sys
-s = socket.socket(socket.AF_UNIX)
-s.connect(sys.argv[1])
-f = s.makefile("rw")
-f.readline()
-for cmd in ({"execute": "qmp_capabilities"},
-            {"execute": "screendump", "arguments": {"filename": sys.argv[2]}}):
-    f.write(json.dumps(cmd) + "\n"); f.flush()
-    reply = json.loads(f.readline())
-    assert "return" in reply, reply
-PY
+/usr/bin/python3 scripts/qmp.py screendump "$out/qmp.sock" "$top/$out/screen.ppm" || echo "screendump failed" >"$out/screendump.err"
 wait
 
 for g in 1g numa; do

@@ -31,18 +31,7 @@ for _ in $(seq 1 $((2 * ${BOOT_TIMEOUT:-120}))); do
 	grep -aq "memory picture drawn" "$out/gop.debugcon" 2>/dev/null && break
 	sleep 0.5
 done
-/usr/bin/python3 - "$out/qmp.sock" "$top/$out/screen.ppm" <<'PY' || echo "screendump failed" >"$out/screendump.err"
-import json, socket, sys
-s = socket.socket(socket.AF_UNIX)
-s.connect(sys.argv[1])
-f = s.makefile("rw")
-f.readline()
-for cmd in ({"execute": "qmp_capabilities"},
-            {"execute": "screendump", "arguments": {"filename": sys.argv[2]}}):
-    f.write(json.dumps(cmd) + "\n"); f.flush()
-    reply = json.loads(f.readline())
-    assert "return" in reply, reply
-PY
+/usr/bin/python3 scripts/qmp.py screendump "$out/qmp.sock" "$top/$out/screen.ppm" || echo "screendump failed" >"$out/screendump.err"
 wait
 
 if [ "$(cat "$out/gop.status")" = 1 ] && [ -s "$out/screen.ppm" ]; then
